@@ -1,0 +1,45 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { OwnershipAnnotationsProcessor } from './processor/OwnershipAnnotationsProcessor';
+
+/**
+ * Catalog module of Service Ownership for Backstage: validates ownership annotations during processing.
+ *
+ * @public
+ */
+export const catalogModuleOwnership = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'ownership',
+  register(env) {
+    env.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ catalog, config, logger }) {
+        catalog.addProcessor(
+          OwnershipAnnotationsProcessor.fromConfig(config, { logger }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,164 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import {
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  buildOwnershipSummary,
+  OwnershipSummary,
+  summarizeRelatedEntity,
+} from '@service-ownership/plugin-ownership-common';
+import {
+  OnCallProvider,
+  TraceSource,
+} from '@service-ownership/plugin-ownership-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+
+/** How many related entities a group or system summary lists at most. */
+export const RELATED_ENTITIES_LIMIT = 500;
+
+const RELATED_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'relations',
+];
+
+/** Entity ref parts as they appear in catalog URLs; the catalog matches them case-insensitively. */
+const entityPathSchema = z.object({
+  kind: z.string().min(1).max(253),
+  namespace: z.string().min(1).max(253),
+  name: z.string().min(1).max(253),
+});
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  traceSources: TraceSource[];
+  onCallProviders: OnCallProvider[];
+  now?: () => Date;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, catalog, traceSources, onCallProviders } = options;
+  const now = options.now ?? (() => new Date());
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/v1/sources', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json({
+      traceSources: traceSources.map(source => ({
+        id: source.id,
+        type: source.type,
+      })),
+      onCallProviders: onCallProviders.map(provider => ({ id: provider.id })),
+    });
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/summary',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const parsed = entityPathSchema.safeParse(req.params);
+      if (!parsed.success) {
+        throw new InputError(
+          `Invalid entity reference in path: ${parsed.error.issues
+            .map(issue => `${issue.path.join('.')} ${issue.message}`)
+            .join('; ')}`,
+        );
+      }
+      const entityRef = stringifyEntityRef(parsed.data);
+      const entity = await catalog.getEntityByRef(entityRef, { credentials });
+      if (!entity) {
+        throw new NotFoundError(`No entity found for ref '${entityRef}'`);
+      }
+
+      const at = now();
+      const summary: OwnershipSummary = buildOwnershipSummary(entity, {
+        now: at,
+      });
+      const relation = relatedQueryOf(entity);
+      if (relation) {
+        const response = await catalog.queryEntities(
+          {
+            filter: { [relation.filterKey]: stringifyEntityRef(entity) },
+            fields: RELATED_FIELDS,
+            limit: RELATED_ENTITIES_LIMIT,
+            orderFields: { field: 'metadata.name', order: 'asc' },
+          },
+          { credentials },
+        );
+        summary.related = {
+          relation: relation.relation,
+          total: response.totalItems,
+          entities: response.items.map(item =>
+            summarizeRelatedEntity(item, { now: at }),
+          ),
+        };
+      }
+      res.json(summary);
+    },
+  );
+
+  return router;
+}
+
+/** Groups are summarised with what they own, systems with what they are made of. */
+function relatedQueryOf(
+  entity: Entity,
+):
+  | { relation: 'ownerOf' | 'hasPart'; filterKey: string }
+  | undefined {
+  switch (entity.kind.toLocaleLowerCase('en-US')) {
+    case 'group':
+    case 'user':
+      return {
+        relation: 'ownerOf',
+        filterKey: `relations.${RELATION_OWNED_BY}`,
+      };
+    case 'system':
+      return {
+        relation: 'hasPart',
+        filterKey: `relations.${RELATION_PART_OF}`,
+      };
+    default:
+      return undefined;
+  }
+}

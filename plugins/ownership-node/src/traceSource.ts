@@ -1,0 +1,106 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * A half-open time range `[from, to)` to read traces or aggregates over.
+ *
+ * @public
+ */
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+/**
+ * One span as a trace source hands it over, already mapped to the suite's span model
+ * (ids as lowercase hex, times in nanoseconds since the epoch as decimal strings because they exceed 2^53).
+ *
+ * @public
+ */
+export interface SourceSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  /** `service.name` of the process that emitted the span. */
+  serviceName: string;
+  /** `service.namespace`, when set. */
+  serviceNamespace?: string;
+  /** Span name, i.e. the operation. */
+  name: string;
+  kind: 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+  startTimeUnixNano: string;
+  durationNano: string;
+  /** Whether the span failed (status ERROR, or the older error conventions). */
+  error: boolean;
+  /** Span and resource attributes that matter downstream (peer, db, messaging, http), flattened. */
+  attributes: Record<string, string | number | boolean>;
+}
+
+/**
+ * A query for traces containing a given operation.
+ *
+ * @public
+ */
+export interface TraceQuery {
+  window: TimeWindow;
+  serviceName?: string;
+  operationName?: string;
+  /** Only traces where the matched span failed. */
+  errorsOnly?: boolean;
+  /** Upper bound on traces returned; sources may return fewer. */
+  limit: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * What a trace source answers to a search: the traces found and how much of the store they represent.
+ *
+ * @public
+ */
+export interface TraceSearchResult {
+  traces: Array<{ traceId: string; spans: SourceSpan[] }>;
+  /** Fraction of matching traces that were read (1 when the source read all of them), shown to users. */
+  samplingRate: number;
+}
+
+/**
+ * A store of distributed traces the suite reads from: the embedded OTLP store, Jaeger, Zipkin, Tempo,
+ * Prometheus span metrics, or a company's own, added as a backend module through
+ * {@link ownershipTraceSourceExtensionPoint}.
+ *
+ * Implementations must honour `signal` for cancellation, never follow redirects, and throw (rather than
+ * return empty results) when the upstream fails, so the suite can serve last-good data with a staleness flag.
+ *
+ * @public
+ */
+export interface TraceSource {
+  /** Unique id of this configured source, e.g. `tempo-prod`; used in logs, the health page and the API. */
+  readonly id: string;
+  /** What kind of store this is, e.g. `embedded`, `jaeger`, `tempo`. */
+  readonly type: string;
+  /** `service.name` values that have spans in the window. */
+  getServices(request: {
+    window: TimeWindow;
+    signal?: AbortSignal;
+  }): Promise<string[]>;
+  /** Traces matching the query, as spans in the suite's model. */
+  findTraces(query: TraceQuery): Promise<TraceSearchResult>;
+  /** One trace by id, or `undefined` when the source does not have it. */
+  getTrace(request: {
+    traceId: string;
+    signal?: AbortSignal;
+  }): Promise<SourceSpan[] | undefined>;
+}

@@ -143,6 +143,7 @@ function OwnershipSummaryView(props: { summary: OwnershipSummary }) {
               className={classes.problem}
             >
               <WarningPanel
+                defaultExpanded
                 severity={problem.severity}
                 title={`Malformed annotation ${problem.annotation}`}
                 message={

@@ -19,7 +19,9 @@ try {
   console.error(`e2e: ${error.message}\n  portal output: ${logPath}`);
   process.exit(1);
 }
-console.log(`e2e: portal ready in ${Math.round((Date.now() - started) / 1000)}s`);
+console.log(
+  `e2e: portal ready in ${Math.round((Date.now() - started) / 1000)}s`,
+);
 
 const testDir = path.join(repoRoot, 'e2e', 'tests');
 const files = fs
@@ -29,7 +31,13 @@ const files = fs
 const code = await new Promise(resolve => {
   const tests = spawn(
     process.execPath,
-    ['--test', '--test-concurrency=1', '--test-timeout=180000', '--test-reporter=spec', ...files],
+    [
+      '--test',
+      '--test-concurrency=1',
+      '--test-timeout=180000',
+      '--test-reporter=spec',
+      ...files,
+    ],
     { stdio: 'inherit', cwd: repoRoot },
   );
   tests.on('exit', resolve);
@@ -38,6 +46,8 @@ const code = await new Promise(resolve => {
 await portal.stop();
 log.end();
 if (code !== 0) {
-  console.error(`e2e: failed; screenshots and portal output in ${artifactsDir}`);
+  console.error(
+    `e2e: failed; screenshots and portal output in ${artifactsDir}`,
+  );
 }
 process.exit(code ?? 1);

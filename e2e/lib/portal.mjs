@@ -27,7 +27,9 @@ async function waitFor(what, probe, { timeoutMs, portal }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (portal?.exitCode !== null && portal?.exitCode !== undefined) {
-      throw new Error(`The portal exited (code ${portal.exitCode}) while waiting for ${what}`);
+      throw new Error(
+        `The portal exited (code ${portal.exitCode}) while waiting for ${what}`,
+      );
     }
     try {
       if (await probe()) return;
@@ -35,7 +37,9 @@ async function waitFor(what, probe, { timeoutMs, portal }) {
       // not up yet
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+      throw new Error(
+        `Timed out after ${timeoutMs / 1000}s waiting for ${what}`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 500));
   }

@@ -44,7 +44,10 @@ test('the Ownership tab of orders shows its owner and annotations', async () => 
     .waitFor();
   await main.getByText('place_order', { exact: true }).first().waitFor();
   await main.getByText('Every 90 days').waitFor();
-  await main.locator('dd').getByText(/^2026-09-30 \(/).waitFor();
+  await main
+    .locator('dd')
+    .getByText(/^2026-09-30 \(/)
+    .waitFor();
   const annotationsTable = main.locator('table').first();
   for (const key of [
     'service-ownership.io/service-name',
@@ -69,7 +72,10 @@ test('a malformed annotation shows a located error on the Ownership tab and in t
       exact: true,
     })
     .waitFor();
-  await main.getByText(/"2026-31-10" is not a valid date/).first().waitFor();
+  await main
+    .getByText(/"2026-31-10" is not a valid date/)
+    .first()
+    .waitFor();
   await main.getByText('Invalid', { exact: true }).waitFor();
   await screenshot(page, 'shipping-ownership');
 
@@ -91,14 +97,20 @@ test('an entity without our annotations shows the missing-annotation empty state
   );
   const main = page.locator('main');
   await main.getByText('Missing Annotation').waitFor();
-  await main.getByText(/service-ownership\.io\/service-name/).first().waitFor();
+  await main
+    .getByText(/service-ownership\.io\/service-name/)
+    .first()
+    .waitFor();
 });
 
 test('a team lists what it owns with the state of its annotations', async () => {
   await page.goto(`${appUrl}/catalog/default/group/team-fulfilment/ownership`);
   const main = page.locator('main');
   await main.getByText(/^Owned entities \(\d+\)$/).waitFor();
-  await main.getByRole('link', { name: /shipping/i }).first().waitFor();
+  await main
+    .getByRole('link', { name: /shipping/i })
+    .first()
+    .waitFor();
   await main.getByText('1 malformed annotation').waitFor();
   await screenshot(page, 'team-fulfilment-ownership');
 });

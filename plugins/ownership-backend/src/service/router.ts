@@ -13,10 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import {
-  HttpAuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   RELATION_OWNED_BY,
@@ -143,9 +140,7 @@ export async function createRouter(
 /** Groups are summarised with what they own, systems with what they are made of. */
 function relatedQueryOf(
   entity: Entity,
-):
-  | { relation: 'ownerOf' | 'hasPart'; filterKey: string }
-  | undefined {
+): { relation: 'ownerOf' | 'hasPart'; filterKey: string } | undefined {
   switch (entity.kind.toLocaleLowerCase('en-US')) {
     case 'group':
     case 'user':

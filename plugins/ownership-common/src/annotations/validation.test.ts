@@ -46,9 +46,7 @@ describe('isOwnershipAvailable', () => {
 
   it('is false for entities with only other annotations', () => {
     expect(
-      isOwnershipAvailable(
-        component({ 'backstage.io/techdocs-ref': 'dir:.' }),
-      ),
+      isOwnershipAvailable(component({ 'backstage.io/techdocs-ref': 'dir:.' })),
     ).toBe(false);
     expect(
       isOwnershipAvailable({

@@ -37,7 +37,9 @@ const server = setupServer();
 registerMswTestHooks(server);
 
 const discoveryApi = mockApis.discovery({ baseUrl: 'http://localhost:7007' });
-const fetchApi = { fetch: (input: any, init?: any) => global.fetch(input, init) };
+const fetchApi = {
+  fetch: (input: any, init?: any) => global.fetch(input, init),
+};
 const ownershipApi = new OwnershipClient({ discoveryApi, fetchApi });
 
 function renderTab(entity: Entity) {
@@ -134,26 +136,24 @@ describe('EntityOwnershipContent', () => {
 
   it('shows parsed values of a fully annotated entity', async () => {
     server.use(
-      http.get(
-        `${baseUrl}/v1/entities/component/default/orders/summary`,
-        () =>
-          HttpResponse.json({
-            ...shippingSummary,
-            entityRef: 'component:default/orders',
-            ownerRef: 'group:default/team-checkout',
-            problems: [],
-            annotations: shippingSummary.annotations.map(a => ({
-              ...a,
-              status: 'valid',
-            })),
-            values: {
-              serviceNames: [{ name: 'orders' }],
-              serviceNamesSource: 'default',
-              signalOperations: ['place_order'],
-              lastAudited: '2026-09-30T00:00:00.000Z',
-              auditIntervalDays: 90,
-            },
-          }),
+      http.get(`${baseUrl}/v1/entities/component/default/orders/summary`, () =>
+        HttpResponse.json({
+          ...shippingSummary,
+          entityRef: 'component:default/orders',
+          ownerRef: 'group:default/team-checkout',
+          problems: [],
+          annotations: shippingSummary.annotations.map(a => ({
+            ...a,
+            status: 'valid',
+          })),
+          values: {
+            serviceNames: [{ name: 'orders' }],
+            serviceNamesSource: 'default',
+            signalOperations: ['place_order'],
+            lastAudited: '2026-09-30T00:00:00.000Z',
+            auditIntervalDays: 90,
+          },
+        }),
       ),
     );
     await renderTab({
@@ -161,7 +161,9 @@ describe('EntityOwnershipContent', () => {
       metadata: {
         name: 'orders',
         namespace: 'default',
-        annotations: { 'service-ownership.io/signal-operations': 'place_order' },
+        annotations: {
+          'service-ownership.io/signal-operations': 'place_order',
+        },
       },
     });
     expect(await screen.findByText('place_order')).toBeInTheDocument();
@@ -169,9 +171,7 @@ describe('EntityOwnershipContent', () => {
     expect(screen.getByText('Defaults to the entity name')).toBeInTheDocument();
     expect(screen.getByText(/^2026-09-30/)).toBeInTheDocument();
     expect(screen.getByText('Every 90 days')).toBeInTheDocument();
-    expect(
-      screen.queryByText(/Malformed annotation/),
-    ).not.toBeInTheDocument();
+    expect(screen.queryByText(/Malformed annotation/)).not.toBeInTheDocument();
   });
 
   it('shows the missing-annotation empty state without calling the backend', async () => {
@@ -193,7 +193,7 @@ describe('EntityOwnershipContent', () => {
     expect(called).toBe(false);
   });
 
-  it('lists what a group owns, with each entity\'s annotation status', async () => {
+  it("lists what a group owns, with each entity's annotation status", async () => {
     server.use(
       http.get(
         `${baseUrl}/v1/entities/group/default/team-fulfilment/summary`,
@@ -250,7 +250,10 @@ describe('EntityOwnershipContent', () => {
         () =>
           HttpResponse.json(
             {
-              error: { name: 'NotFoundError', message: "No entity found for ref 'component:default/shipping'" },
+              error: {
+                name: 'NotFoundError',
+                message: "No entity found for ref 'component:default/shipping'",
+              },
               response: { statusCode: 404 },
             },
             { status: 404 },

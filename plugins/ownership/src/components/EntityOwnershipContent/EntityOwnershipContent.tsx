@@ -98,7 +98,9 @@ export function EntityOwnershipContent(_props: EntityOwnershipContentProps) {
   );
 
   if (!needsSummary) {
-    return <MissingAnnotationEmptyState annotation={[...OWNERSHIP_ANNOTATIONS]} />;
+    return (
+      <MissingAnnotationEmptyState annotation={[...OWNERSHIP_ANNOTATIONS]} />
+    );
   }
   if (loading) {
     return <Progress />;
@@ -260,7 +262,9 @@ function SummaryCard(props: { summary: OwnershipSummary }) {
   );
 }
 
-function AnnotationStatus(props: { status: OwnershipAnnotationState['status'] }) {
+function AnnotationStatus(props: {
+  status: OwnershipAnnotationState['status'];
+}) {
   switch (props.status) {
     case 'valid':
       return <StatusOK>Valid</StatusOK>;
@@ -361,7 +365,11 @@ function RelatedEntitiesTable(props: {
           ? `Showing the first ${related.entities.length} by name`
           : undefined
       }
-      options={{ paging: related.entities.length > 20, pageSize: 20, padding: 'dense' }}
+      options={{
+        paging: related.entities.length > 20,
+        pageSize: 20,
+        padding: 'dense',
+      }}
       columns={columns}
       data={related.entities}
       emptyContent={

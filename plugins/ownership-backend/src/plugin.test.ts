@@ -109,6 +109,16 @@ const entities: Entity[] = [
   },
 ];
 
+function fakeTraceSource(id: string): TraceSource {
+  return {
+    id,
+    type: 'test',
+    getServices: async () => [],
+    findTraces: async () => ({ traces: [], samplingRate: 1 }),
+    getTrace: async () => undefined,
+  };
+}
+
 describe('ownershipPlugin', () => {
   async function startBackend(extraFeatures: any[] = []) {
     const { server } = await startTestBackend({
@@ -119,6 +129,13 @@ describe('ownershipPlugin', () => {
       ],
     });
     return server;
+  }
+
+  /** GET as a signed-in user. */
+  function getAsUser(server: Parameters<typeof request>[0], route: string) {
+    return request(server)
+      .get(route)
+      .set('Authorization', mockCredentials.user.header());
   }
 
   it('answers /health without credentials', async () => {
@@ -142,9 +159,10 @@ describe('ownershipPlugin', () => {
 
   it('returns the summary of a component for a signed-in user', async () => {
     const server = await startBackend();
-    const response = await request(server)
-      .get('/api/ownership/v1/entities/component/default/orders/summary')
-      .set('Authorization', mockCredentials.user.header());
+    const response = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/component/default/orders/summary',
+    );
     expect(response.status).toBe(200);
     expect(response.body).toEqual(
       expect.objectContaining({
@@ -179,9 +197,10 @@ describe('ownershipPlugin', () => {
 
   it('reports the located problem of a malformed annotation', async () => {
     const server = await startBackend();
-    const response = await request(server)
-      .get('/api/ownership/v1/entities/component/default/shipping/summary')
-      .set('Authorization', mockCredentials.user.header());
+    const response = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/component/default/shipping/summary',
+    );
     expect(response.status).toBe(200);
     expect(response.body.problems).toEqual([
       {
@@ -201,9 +220,10 @@ describe('ownershipPlugin', () => {
 
   it('lists what a group owns and what a system is made of', async () => {
     const server = await startBackend();
-    const group = await request(server)
-      .get('/api/ownership/v1/entities/group/default/team-checkout/summary')
-      .set('Authorization', mockCredentials.user.header());
+    const group = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/group/default/team-checkout/summary',
+    );
     expect(group.status).toBe(200);
     expect(group.body.related).toEqual({
       relation: 'ownerOf',
@@ -225,9 +245,10 @@ describe('ownershipPlugin', () => {
       group.body,
     );
 
-    const system = await request(server)
-      .get('/api/ownership/v1/entities/system/default/shop/summary')
-      .set('Authorization', mockCredentials.user.header());
+    const system = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/system/default/shop/summary',
+    );
     expect(system.body.related.relation).toBe('hasPart');
     expect(
       system.body.related.entities.map(
@@ -245,9 +266,10 @@ describe('ownershipPlugin', () => {
 
   it('answers 404 with the ref quoted for an unknown entity', async () => {
     const server = await startBackend();
-    const response = await request(server)
-      .get('/api/ownership/v1/entities/component/default/nope/summary')
-      .set('Authorization', mockCredentials.user.header());
+    const response = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/component/default/nope/summary',
+    );
     expect(response.status).toBe(404);
     expect(response.body.error).toEqual(
       expect.objectContaining({
@@ -263,13 +285,6 @@ describe('ownershipPlugin', () => {
   });
 
   it('lists trace sources and on-call providers added by backend modules', async () => {
-    const source: TraceSource = {
-      id: 'test-store',
-      type: 'test',
-      getServices: async () => [],
-      findTraces: async () => ({ traces: [], samplingRate: 1 }),
-      getTrace: async () => undefined,
-    };
     const module = createBackendModule({
       pluginId: 'ownership',
       moduleId: 'test-sources',
@@ -281,7 +296,7 @@ describe('ownershipPlugin', () => {
             config: coreServices.rootConfig,
           },
           async init({ traceSources, onCall }) {
-            traceSources.addTraceSource(source);
+            traceSources.addTraceSource(fakeTraceSource('test-store'));
             onCall.addOnCallProvider({
               id: 'test-pager',
               supports: () => false,
@@ -292,9 +307,7 @@ describe('ownershipPlugin', () => {
       },
     });
     const server = await startBackend([module]);
-    const response = await request(server)
-      .get('/api/ownership/v1/sources')
-      .set('Authorization', mockCredentials.user.header());
+    const response = await getAsUser(server, '/api/ownership/v1/sources');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       traceSources: [{ id: 'test-store', type: 'test' }],
@@ -311,14 +324,10 @@ describe('ownershipPlugin', () => {
         env.registerInit({
           deps: { traceSources: ownershipTraceSourceExtensionPoint },
           async init({ traceSources }) {
-            const twin: TraceSource = {
-              id: 'twin',
-              type: 'test',
-              getServices: async () => [],
-              findTraces: async () => ({ traces: [], samplingRate: 1 }),
-              getTrace: async () => undefined,
-            };
-            traceSources.addTraceSource(twin, { ...twin });
+            traceSources.addTraceSource(
+              fakeTraceSource('twin'),
+              fakeTraceSource('twin'),
+            );
           },
         });
       },

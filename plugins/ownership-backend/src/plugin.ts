@@ -49,17 +49,15 @@ export const ownershipPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
-        logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         catalog: catalogServiceRef,
       },
-      async init({ logger, httpRouter, httpAuth, catalog }) {
+      async init({ httpRouter, httpAuth, catalog }) {
         assertUniqueIds('trace source', traceSources);
         assertUniqueIds('on-call provider', onCallProviders);
         httpRouter.use(
           await createRouter({
-            logger,
             httpAuth,
             catalog,
             traceSources,

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   RELATION_OWNED_BY,
@@ -56,7 +56,6 @@ const entityPathSchema = z.object({
 });
 
 export interface RouterOptions {
-  logger: LoggerService;
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   traceSources: TraceSource[];

@@ -148,15 +148,14 @@ function OwnershipSummaryView(props: { summary: OwnershipSummary }) {
                 defaultExpanded
                 severity={problem.severity}
                 title={`Malformed annotation ${problem.annotation}`}
-                message={
-                  <>
-                    <Typography variant="body2" className={classes.code}>
-                      {problem.path}
-                    </Typography>
-                    <Typography variant="body2">{problem.message}</Typography>
-                  </>
-                }
-              />
+              >
+                <div>
+                  <Typography variant="body2" className={classes.code}>
+                    {problem.path}
+                  </Typography>
+                  <Typography variant="body2">{problem.message}</Typography>
+                </div>
+              </WarningPanel>
             </div>
           ))}
         </Grid>

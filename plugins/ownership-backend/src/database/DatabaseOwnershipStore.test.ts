@@ -1,0 +1,196 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Span } from '@service-ownership/plugin-ownership-common';
+import { LatencySketch } from '@service-ownership/plugin-ownership-node';
+import { DatabaseOwnershipStore } from './DatabaseOwnershipStore';
+import { RollupAggregate, SpanSeriesKey } from './OwnershipStore';
+
+const databases = TestDatabases.create({
+  ids: [
+    'POSTGRES_18',
+    'POSTGRES_17',
+    'POSTGRES_16',
+    'POSTGRES_15',
+    'POSTGRES_14',
+    'POSTGRES_13',
+    'SQLITE_3',
+  ],
+  disableDocker: true,
+});
+
+function aggregate(durationsMs: number[], errors = 0): RollupAggregate {
+  const sketch = new LatencySketch();
+  for (const ms of durationsMs) {
+    sketch.record(ms * 1e6);
+  }
+  return {
+    count: durationsMs.length,
+    errorCount: errors,
+    sketch: sketch.toProto(),
+    exemplars: [],
+  };
+}
+
+const T0 = Date.UTC(2026, 10, 21, 10, 0, 0);
+const key: SpanSeriesKey = {
+  service: 'orders',
+  operation: 'place_order',
+  kind: 'server',
+};
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseOwnershipStore on %s',
+  (databaseId: TestDatabaseId) => {
+    async function createStore() {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      return DatabaseOwnershipStore.create({ database });
+    }
+
+    it('merges minute rows into minute, hour and day levels, across writes', async () => {
+      const store = await createStore();
+      await store.addSpanRollups([
+        { bucketStartMs: T0, key, aggregate: aggregate([10, 20], 1) },
+        { bucketStartMs: T0 + 60_000, key, aggregate: aggregate([30]) },
+      ]);
+      // A second flush for the same minute (e.g. the rest of an open minute) merges into it.
+      await store.addSpanRollups([
+        { bucketStartMs: T0, key, aggregate: aggregate([40], 1) },
+      ]);
+
+      const minutes = await store.readSpanRollups({
+        ranges: [{ level: 'minute', startMs: T0, endMs: T0 + 3_600_000 }],
+      });
+      expect(
+        minutes.map(r => [
+          r.bucketStartMs - T0,
+          r.aggregate.count,
+          r.aggregate.errorCount,
+        ]),
+      ).toEqual([
+        [0, 3, 2],
+        [60_000, 1, 0],
+      ]);
+
+      const [hour] = await store.readSpanRollups({
+        ranges: [{ level: 'hour', startMs: T0, endMs: T0 + 3_600_000 }],
+        service: 'orders',
+      });
+      expect(hour.aggregate.count).toBe(4);
+      expect(hour.aggregate.errorCount).toBe(2);
+      // The merged sketch still knows every duration: 10, 20, 30 and 40 ms (within 1 %).
+      const sketch = LatencySketch.fromProto(hour.aggregate.sketch);
+      expect(sketch.quantile(0)! / 1e6).toBeGreaterThan(9.9 * 0.99);
+      expect(sketch.quantile(1)! / 1e6).toBeGreaterThan(40 * 0.99);
+      expect(sketch.quantile(1)! / 1e6).toBeLessThan(40 * 1.01);
+
+      const [day] = await store.readSpanRollups({
+        ranges: [
+          {
+            level: 'day',
+            startMs: Date.UTC(2026, 10, 21),
+            endMs: Date.UTC(2026, 10, 22),
+          },
+        ],
+      });
+      expect(day.aggregate.count).toBe(4);
+    });
+
+    it('keeps series apart and filters by service on edges', async () => {
+      const store = await createStore();
+      await store.addEdgeRollups([
+        {
+          bucketStartMs: T0,
+          key: { client: 'orders', server: 'payments', connectionType: '' },
+          aggregate: aggregate([5]),
+        },
+        {
+          bucketStartMs: T0,
+          key: { client: 'storefront', server: 'orders', connectionType: '' },
+          aggregate: aggregate([9, 9]),
+        },
+        {
+          bucketStartMs: T0,
+          key: {
+            client: 'inventory',
+            server: 'postgresql/inventory',
+            connectionType: 'database',
+          },
+          aggregate: aggregate([1]),
+        },
+      ]);
+      const rows = await store.readEdgeRollups({
+        ranges: [{ level: 'minute', startMs: T0, endMs: T0 + 60_000 }],
+        service: 'orders',
+      });
+      expect(
+        rows.map(r => [r.key.client, r.key.server, r.aggregate.count]).sort(),
+      ).toEqual([
+        ['orders', 'payments', 1],
+        ['storefront', 'orders', 2],
+      ]);
+    });
+
+    it('deletes rows of a level older than a cutoff', async () => {
+      const store = await createStore();
+      await store.addSpanRollups([
+        { bucketStartMs: T0, key, aggregate: aggregate([1]) },
+        { bucketStartMs: T0 + 120_000, key, aggregate: aggregate([1]) },
+      ]);
+      expect(await store.deleteRollupsBefore('minute', T0 + 60_000)).toBe(1);
+      const hours = await store.readSpanRollups({
+        ranges: [{ level: 'hour', startMs: T0, endMs: T0 + 3_600_000 }],
+      });
+      expect(hours[0].aggregate.count).toBe(2);
+    });
+
+    it('stores recent spans with exact nanosecond start times and prunes the oldest', async () => {
+      const store = await createStore();
+      const span = (traceId: string, spanId: string): Span => ({
+        traceId,
+        spanId,
+        serviceName: 'orders',
+        name: 'place_order',
+        kind: 'server',
+        startTimeUnixNano: 1_763_719_200_123_456_789n,
+        startTimeUnixMs: 1_763_719_200_123,
+        durationNano: 1_500_000,
+        error: true,
+        statusCode: 'error',
+        peer: {},
+        attributes: { 'http.route': '/orders' },
+      });
+      const a = 'a'.repeat(32);
+      const b = 'b'.repeat(32);
+      await store.addRecentSpans([
+        span(a, '1'.repeat(16)),
+        span(a, '2'.repeat(16)),
+        span(b, '3'.repeat(16)),
+      ]);
+      const trace = await store.getTraceSpans(a);
+      expect(trace).toHaveLength(2);
+      expect(trace[0].startTimeUnixNano).toBe(1_763_719_200_123_456_789n);
+      expect(await store.pruneRecentSpans(1)).toBe(2);
+      expect(await store.getTraceSpans(a)).toEqual([]);
+      expect(await store.getTraceSpans(b)).toHaveLength(1);
+    });
+  },
+);

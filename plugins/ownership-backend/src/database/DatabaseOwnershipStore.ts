@@ -1,0 +1,347 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Span } from '@service-ownership/plugin-ownership-common';
+import {
+  EdgeConnectionType,
+  mergeRollupAggregates,
+  ROLLUP_LEVEL_MS,
+} from '@service-ownership/plugin-ownership-node';
+import { SpanKind } from '@service-ownership/plugin-ownership-common';
+import { Knex } from 'knex';
+import {
+  EdgeSeriesKey,
+  LevelRange,
+  OwnershipStore,
+  RollupAggregate,
+  RollupLevel,
+  RollupRow,
+  SpanSeriesKey,
+} from './OwnershipStore';
+
+const migrationsDir = resolvePackagePath(
+  '@service-ownership/plugin-ownership-backend',
+  'migrations',
+);
+
+const LEVEL_CODE: Record<RollupLevel, string> = {
+  minute: 'm',
+  hour: 'h',
+  day: 'd',
+};
+const LEVEL_OF_CODE: Record<string, RollupLevel> = {
+  m: 'minute',
+  h: 'hour',
+  d: 'day',
+};
+const LEVELS: RollupLevel[] = ['minute', 'hour', 'day'];
+
+/** How one rollup table maps series keys to columns. */
+interface SeriesTable<K extends SpanSeriesKey | EdgeSeriesKey> {
+  table: string;
+  keyColumns: string[];
+  toColumns(key: K): Record<string, string>;
+  fromRow(row: Record<string, unknown>): K;
+}
+
+const spanTable: SeriesTable<SpanSeriesKey> = {
+  table: 'ownership_span_rollups',
+  keyColumns: ['service', 'operation', 'kind'],
+  toColumns: key => ({
+    service: key.service,
+    operation: key.operation,
+    kind: key.kind,
+  }),
+  fromRow: row => ({
+    service: String(row.service),
+    operation: String(row.operation),
+    kind: String(row.kind) as SpanKind,
+  }),
+};
+
+const edgeTable: SeriesTable<EdgeSeriesKey> = {
+  table: 'ownership_edge_rollups',
+  keyColumns: ['client', 'server', 'connection_type'],
+  toColumns: key => ({
+    client: key.client,
+    server: key.server,
+    connection_type: key.connectionType,
+  }),
+  fromRow: row => ({
+    client: String(row.client),
+    server: String(row.server),
+    connectionType: String(row.connection_type) as EdgeConnectionType,
+  }),
+};
+
+/** Rows of a write batch are merged per primary key before touching the database. */
+function rowId(
+  levelCode: string,
+  bucketStartMs: number,
+  columns: Record<string, string>,
+) {
+  return JSON.stringify([levelCode, bucketStartMs, ...Object.values(columns)]);
+}
+
+function toSpanJson(span: Span): string {
+  return JSON.stringify({
+    ...span,
+    startTimeUnixNano: span.startTimeUnixNano.toString(),
+  });
+}
+
+function fromSpanJson(text: string): Span {
+  const parsed = JSON.parse(text);
+  return { ...parsed, startTimeUnixNano: BigInt(parsed.startTimeUnixNano) };
+}
+
+/**
+ * {@link OwnershipStore} on the plugin's database (SQLite by default, PostgreSQL in production).
+ */
+export class DatabaseOwnershipStore implements OwnershipStore {
+  private constructor(private readonly db: Knex) {}
+
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseOwnershipStore> {
+    const client = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseOwnershipStore(client);
+  }
+
+  async addSpanRollups(
+    rows: Array<{
+      bucketStartMs: number;
+      key: SpanSeriesKey;
+      aggregate: RollupAggregate;
+    }>,
+  ): Promise<void> {
+    await this.addRollups(spanTable, rows);
+  }
+
+  async addEdgeRollups(
+    rows: Array<{
+      bucketStartMs: number;
+      key: EdgeSeriesKey;
+      aggregate: RollupAggregate;
+    }>,
+  ): Promise<void> {
+    await this.addRollups(edgeTable, rows);
+  }
+
+  private async addRollups<K extends SpanSeriesKey | EdgeSeriesKey>(
+    series: SeriesTable<K>,
+    rows: Array<{ bucketStartMs: number; key: K; aggregate: RollupAggregate }>,
+  ): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    // One merged row per (level, bucket, key) of the batch.
+    const pending = new Map<
+      string,
+      {
+        levelCode: string;
+        bucketStartMs: number;
+        columns: Record<string, string>;
+        aggregate: RollupAggregate;
+      }
+    >();
+    for (const row of rows) {
+      const columns = series.toColumns(row.key);
+      for (const level of LEVELS) {
+        const bucketStartMs =
+          Math.floor(row.bucketStartMs / ROLLUP_LEVEL_MS[level]) *
+          ROLLUP_LEVEL_MS[level];
+        const levelCode = LEVEL_CODE[level];
+        const id = rowId(levelCode, bucketStartMs, columns);
+        const existing = pending.get(id);
+        pending.set(id, {
+          levelCode,
+          bucketStartMs,
+          columns,
+          aggregate: existing
+            ? mergeRollupAggregates(existing.aggregate, row.aggregate)
+            : row.aggregate,
+        });
+      }
+    }
+
+    await this.db.transaction(async tx => {
+      // Read the rows already stored for the buckets being written, to merge into them.
+      const buckets = new Map<string, Set<number>>();
+      for (const row of pending.values()) {
+        const set = buckets.get(row.levelCode) ?? new Set<number>();
+        set.add(row.bucketStartMs);
+        buckets.set(row.levelCode, set);
+      }
+      for (const [levelCode, starts] of buckets) {
+        const query = tx(series.table)
+          .where('level', levelCode)
+          .whereIn('bucket_start', [...starts]);
+        if (tx.client.config.client === 'pg') {
+          query.forUpdate();
+        }
+        for (const stored of await query) {
+          const columns = series.toColumns(series.fromRow(stored));
+          const id = rowId(levelCode, Number(stored.bucket_start), columns);
+          const row = pending.get(id);
+          if (row) {
+            row.aggregate = mergeRollupAggregates(
+              {
+                count: Number(stored.count),
+                errorCount: Number(stored.error_count),
+                sketch: new Uint8Array(stored.sketch),
+                exemplars: JSON.parse(stored.exemplars),
+              },
+              row.aggregate,
+            );
+          }
+        }
+      }
+      const records = [...pending.values()].map(row => ({
+        level: row.levelCode,
+        bucket_start: row.bucketStartMs,
+        ...row.columns,
+        count: row.aggregate.count,
+        error_count: row.aggregate.errorCount,
+        sketch: Buffer.from(row.aggregate.sketch),
+        exemplars: JSON.stringify(row.aggregate.exemplars),
+      }));
+      // Batches keep statements under SQLite's bound-parameter limit.
+      for (let i = 0; i < records.length; i += 100) {
+        await tx(series.table)
+          .insert(records.slice(i, i + 100))
+          .onConflict(['level', ...series.keyColumns, 'bucket_start'])
+          .merge(['count', 'error_count', 'sketch', 'exemplars']);
+      }
+    });
+  }
+
+  async readSpanRollups(query: {
+    ranges: LevelRange[];
+    service?: string;
+    operation?: string;
+    kind?: string;
+  }): Promise<RollupRow<SpanSeriesKey>[]> {
+    return this.readRollups(spanTable, query.ranges, builder => {
+      if (query.service !== undefined) builder.where('service', query.service);
+      if (query.operation !== undefined)
+        builder.where('operation', query.operation);
+      if (query.kind !== undefined) builder.where('kind', query.kind);
+    });
+  }
+
+  async readEdgeRollups(query: {
+    ranges: LevelRange[];
+    service?: string;
+  }): Promise<RollupRow<EdgeSeriesKey>[]> {
+    return this.readRollups(edgeTable, query.ranges, builder => {
+      if (query.service !== undefined) {
+        builder.where(inner =>
+          inner
+            .where('client', query.service!)
+            .orWhere('server', query.service!),
+        );
+      }
+    });
+  }
+
+  private async readRollups<K extends SpanSeriesKey | EdgeSeriesKey>(
+    series: SeriesTable<K>,
+    ranges: LevelRange[],
+    filter: (builder: Knex.QueryBuilder) => void,
+  ): Promise<RollupRow<K>[]> {
+    if (ranges.length === 0) {
+      return [];
+    }
+    const builder = this.db(series.table).where(outer => {
+      for (const range of ranges) {
+        outer.orWhere(inner =>
+          inner
+            .where('level', LEVEL_CODE[range.level])
+            .where('bucket_start', '>=', range.startMs)
+            .where('bucket_start', '<', range.endMs),
+        );
+      }
+    });
+    filter(builder);
+    const rows = await builder.orderBy('bucket_start', 'asc');
+    return rows.map((row: Record<string, any>) => ({
+      level: LEVEL_OF_CODE[row.level],
+      bucketStartMs: Number(row.bucket_start),
+      key: series.fromRow(row),
+      aggregate: {
+        count: Number(row.count),
+        errorCount: Number(row.error_count),
+        sketch: new Uint8Array(row.sketch),
+        exemplars: JSON.parse(row.exemplars),
+      },
+    }));
+  }
+
+  async deleteRollupsBefore(
+    level: RollupLevel,
+    beforeMs: number,
+  ): Promise<number> {
+    let deleted = 0;
+    for (const table of [spanTable.table, edgeTable.table]) {
+      deleted += await this.db(table)
+        .where('level', LEVEL_CODE[level])
+        .where('bucket_start', '<', beforeMs)
+        .delete();
+    }
+    return deleted;
+  }
+
+  async addRecentSpans(spans: Span[]): Promise<void> {
+    const records = spans.map(span => ({
+      trace_id: span.traceId,
+      span_id: span.spanId,
+      start_ms: span.startTimeUnixMs,
+      span: toSpanJson(span),
+    }));
+    for (let i = 0; i < records.length; i += 200) {
+      await this.db('ownership_recent_spans').insert(records.slice(i, i + 200));
+    }
+  }
+
+  async getTraceSpans(traceId: string): Promise<Span[]> {
+    const rows = await this.db('ownership_recent_spans')
+      .where('trace_id', traceId)
+      .orderBy('start_ms', 'asc')
+      .select('span');
+    return rows.map((row: { span: string }) => fromSpanJson(row.span));
+  }
+
+  async pruneRecentSpans(maxSpans: number): Promise<number> {
+    const newest = await this.db('ownership_recent_spans')
+      .max('id as id')
+      .first();
+    const maxId = Number(newest?.id ?? 0);
+    if (maxId <= maxSpans) {
+      return 0;
+    }
+    return this.db('ownership_recent_spans')
+      .where('id', '<=', maxId - maxSpans)
+      .delete();
+  }
+}

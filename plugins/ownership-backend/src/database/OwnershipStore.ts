@@ -1,0 +1,77 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import { Span } from '@service-ownership/plugin-ownership-common';
+
+import {
+  EdgeSeriesKey,
+  RollupAggregate,
+  RollupLevel,
+  RollupRow,
+  SpanSeriesKey,
+} from '@service-ownership/plugin-ownership-node';
+
+export type {
+  EdgeSeriesKey,
+  RollupAggregate,
+  RollupLevel,
+  RollupRow,
+  SpanSeriesKey,
+};
+
+/** A time range to read at one level: rows with `startMs <= bucketStart < endMs`. */
+export interface LevelRange {
+  level: RollupLevel;
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * Persistence of the embedded trace store: rollups and recent traces.
+ */
+export interface OwnershipStore {
+  /** Merges minute rollups of spans into the minute, hour and day rows they belong to. */
+  addSpanRollups(
+    rows: Array<{
+      bucketStartMs: number;
+      key: SpanSeriesKey;
+      aggregate: RollupAggregate;
+    }>,
+  ): Promise<void>;
+  /** Merges minute rollups of edges into the minute, hour and day rows they belong to. */
+  addEdgeRollups(
+    rows: Array<{
+      bucketStartMs: number;
+      key: EdgeSeriesKey;
+      aggregate: RollupAggregate;
+    }>,
+  ): Promise<void>;
+  readSpanRollups(query: {
+    ranges: LevelRange[];
+    service?: string;
+    operation?: string;
+    kind?: string;
+  }): Promise<RollupRow<SpanSeriesKey>[]>;
+  readEdgeRollups(query: {
+    ranges: LevelRange[];
+    service?: string;
+  }): Promise<RollupRow<EdgeSeriesKey>[]>;
+  /** Deletes rows of a level whose bucket starts before `beforeMs`; returns how many. */
+  deleteRollupsBefore(level: RollupLevel, beforeMs: number): Promise<number>;
+  addRecentSpans(spans: Span[]): Promise<void>;
+  getTraceSpans(traceId: string): Promise<Span[]>;
+  /** Keeps only the newest `maxSpans` recent spans; returns how many were deleted. */
+  pruneRecentSpans(maxSpans: number): Promise<number>;
+}

@@ -31,7 +31,10 @@ source scripts/postgres.sh
 step "unit and integration tests (backstage-cli repo test)"
 CI=true yarn test
 
-step "end-to-end tests in Chromium (e2e/run.mjs)"
+step "demo services against a fake collector (packages/demo-services/src/smoke.mjs)"
+node packages/demo-services/src/smoke.mjs
+
+step "end-to-end tests in Chromium and live traces (e2e/run.mjs)"
 yarn test:e2e
 
 printf '\nAll tests passed.\n'

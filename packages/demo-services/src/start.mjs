@@ -388,6 +388,40 @@ try {
   }
 }
 
+// Traffic sent before the receiver is up would be lost half-way through traces (the exporters drop a
+// batch they cannot deliver), leaving unpaired calls; so wait for the ownership backend's health route.
+// Other receivers (a Collector, the smoke test's fake) have none: a 404 for 15 s means "no such route".
+if (!stopping) {
+  const healthUrl = `${config.otlp.endpoint}/health`;
+  const deadline = Date.now() + 180_000;
+  let notFoundSince;
+  let announced = false;
+  for (;;) {
+    const status = await fetch(healthUrl)
+      .then(response => response.status)
+      .catch(() => 0);
+    if (status === 404) {
+      notFoundSince ??= Date.now();
+    } else {
+      notFoundSince = undefined;
+    }
+    const up =
+      (status >= 200 && status < 300) ||
+      (notFoundSince !== undefined && Date.now() - notFoundSince > 15_000);
+    if (up || stopping || Date.now() > deadline) {
+      if (!up && !stopping) {
+        say(`${healthUrl} did not answer; sending traffic anyway`);
+      }
+      break;
+    }
+    if (!announced) {
+      say(`waiting for ${healthUrl} before sending traffic`);
+      announced = true;
+    }
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
 if (!stopping) {
   const { checkoutRate, pageViewRate, summaryIntervalS, durationS } =
     config.load;

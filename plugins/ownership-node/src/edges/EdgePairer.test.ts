@@ -172,13 +172,13 @@ describe('EdgePairer', () => {
     );
     expect(edges.map(edge => edge.server)).toEqual([
       'inventory',
-      'pg.internal:5432',
+      'pg.internal',
       'inventory-db',
       'redis',
     ]);
     expect(edges[1]).toEqual({
       client: 'orders',
-      server: 'pg.internal:5432',
+      server: 'pg.internal',
       connectionType: 'database',
       failed: true,
       clientLatencyNano: 2_000_000,

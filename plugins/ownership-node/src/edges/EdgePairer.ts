@@ -394,12 +394,10 @@ export class EdgePairer {
   }
 }
 
-/** `server.address[:server.port]` of a database client span: the port tells instances on one host apart. */
+/**
+ * `server.address` of a database client span, without the port, as in Tempo's rule: host names are what
+ * catalog resources are named after, and the same database answers on whatever port a client used.
+ */
 function databaseAddress(peer: SpanPeer): string | undefined {
-  if (!peer.serverAddress) {
-    return undefined;
-  }
-  return peer.serverPort
-    ? `${peer.serverAddress}:${peer.serverPort}`
-    : peer.serverAddress;
+  return peer.serverAddress || undefined;
 }

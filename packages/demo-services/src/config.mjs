@@ -101,6 +101,13 @@ export const ENV_OPTIONS = Object.freeze([
       'Stop everything after this many seconds (0: run until SIGINT/SIGTERM).',
   },
   {
+    name: 'DEMO_WAIT_FOR_HEALTH',
+    default: 'on',
+    type: 'string',
+    description:
+      'Wait for <endpoint>/health (the ownership backend) before sending traffic, so no trace is cut in half while the backend starts; "off" starts at once.',
+  },
+  {
     name: 'DEMO_FAILURE_SCALE',
     default: 1,
     type: 'number',

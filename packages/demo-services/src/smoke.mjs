@@ -85,6 +85,8 @@ const launcher = spawn(process.execPath, [path.join(here, 'start.mjs')], {
     DEMO_PAGE_VIEW_RATE: '25',
     DEMO_SUMMARY_INTERVAL_S: '5',
     DEMO_DURATION_S: '0',
+    // The fake collector answers 503, then 401 on purpose: traffic must start at once.
+    DEMO_WAIT_FOR_HEALTH: 'off',
     DEMO_FAILURE_SCALE: '1',
     DEMO_PAYMENT_DECLINE_RATE: '0.08',
     DEMO_PSP_TIMEOUT_RATE: '0.05',

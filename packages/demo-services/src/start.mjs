@@ -390,8 +390,9 @@ try {
 
 // Traffic sent before the receiver is up would be lost half-way through traces (the exporters drop a
 // batch they cannot deliver), leaving unpaired calls; so wait for the ownership backend's health route.
-// Other receivers (a Collector, the smoke test's fake) have none: a 404 for 15 s means "no such route".
-if (!stopping) {
+// Other receivers (a Collector) have none: a 404 for 15 s means "no such route". 401/403 mean it is up (the
+// token is another matter). DEMO_WAIT_FOR_HEALTH=off skips the wait.
+if (!stopping && process.env.DEMO_WAIT_FOR_HEALTH !== 'off') {
   const healthUrl = `${config.otlp.endpoint}/health`;
   const deadline = Date.now() + 180_000;
   let notFoundSince;
@@ -407,6 +408,8 @@ if (!stopping) {
     }
     const up =
       (status >= 200 && status < 300) ||
+      status === 401 ||
+      status === 403 ||
       (notFoundSince !== undefined && Date.now() - notFoundSince > 15_000);
     if (up || stopping || Date.now() > deadline) {
       if (!up && !stopping) {

@@ -28,34 +28,9 @@ import {
   ownershipTraceSourceExtensionPoint,
   TraceSource,
 } from '@service-ownership/plugin-ownership-node';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
-import fs from 'fs';
-import path from 'path';
 import request from 'supertest';
-import { parse as parseYaml } from 'yaml';
 import { ownershipPlugin } from './plugin';
-
-const spec = parseYaml(
-  fs.readFileSync(path.resolve(__dirname, 'schema/openapi.yaml'), 'utf8'),
-);
-
-/** Validates a response body against the schema the OpenAPI file declares for that route and status. */
-function expectToMatchSpec(route: string, status: number, body: unknown) {
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema(spec, 'openapi.yaml');
-  const pointer = `openapi.yaml#/paths/${route.replace(
-    /\//g,
-    '~1',
-  )}/get/responses/${status}/content/application~1json/schema`;
-  const validate = ajv.getSchema(pointer);
-  if (!validate) {
-    throw new Error(`No schema in openapi.yaml for GET ${route} ${status}`);
-  }
-  const valid = validate(body);
-  expect(valid ? [] : validate.errors).toEqual([]);
-}
+import { expectToMatchSpec } from './__testUtils__/openapi';
 
 const entities: Entity[] = [
   {

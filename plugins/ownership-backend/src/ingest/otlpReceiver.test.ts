@@ -30,6 +30,7 @@ import {
   toOtlpJson,
   toOtlpProtobuf,
 } from '../__testUtils__/demoTrace';
+import { expectToMatchSpec } from '../__testUtils__/openapi';
 
 const ROUTE = '/api/ownership/v1/traces';
 
@@ -140,6 +141,7 @@ describe('OTLP receiver', () => {
         ).body,
       body => body.operations?.some((o: any) => o.name === 'place_order'),
     );
+    expectToMatchSpec('/v1/services/{service}/operations', 200, operations);
     const placeOrder = operations.operations.find(
       (o: any) => o.name === 'place_order' && o.kind === 'server',
     );
@@ -158,6 +160,7 @@ describe('OTLP receiver', () => {
         ).body,
       body => (body.edges ?? []).length >= 4,
     );
+    expectToMatchSpec('/v1/edges', 200, edges);
     const pairs = edges.edges.map((e: any) => [
       e.client,
       e.server,
@@ -197,6 +200,7 @@ describe('OTLP receiver', () => {
       async () => (await getAsUser(server, '/api/ownership/v1/services')).body,
       body => (body.services ?? []).length === 3,
     );
+    expectToMatchSpec('/v1/services', 200, services);
     expect(services.services.map((s: any) => s.name).sort()).toEqual([
       'orders',
       'payments',
@@ -348,7 +352,25 @@ describe('OTLP receiver', () => {
       async () => getAsUser(server, `/api/ownership/v1/traces/${traceId}`),
       response => response.status === 200,
     );
+    expectToMatchSpec('/v1/traces/{traceId}', 200, trace.body);
     expect(trace.body.spans).toHaveLength(spans.length);
+
+    const series = await getAsUser(
+      server,
+      '/api/ownership/v1/series?service=payments&window=15m&step=60',
+    );
+    expectToMatchSpec('/v1/series', 200, series.body);
+    expect(
+      series.body.points.reduce((n: number, p: any) => n + p.errorCount, 0),
+    ).toBe(1);
+    const exemplars = await getAsUser(
+      server,
+      '/api/ownership/v1/exemplars?service=payments&window=15m',
+    );
+    expectToMatchSpec('/v1/exemplars', 200, exemplars.body);
+    expect(exemplars.body.exemplars).toContainEqual(
+      expect.objectContaining({ traceId, error: true }),
+    );
     expect(trace.body.spans.filter((s: any) => s.error)).toHaveLength(2);
   });
 });
@@ -373,6 +395,11 @@ describe('read API validation', () => {
     const server = await startBackend();
     const response = await getAsUser(server, route);
     expect(response.status).toBe(400);
+    const path = route
+      .split('?')[0]
+      .replace('/api/ownership', '')
+      .replace(/traces\/xyz$/, 'traces/{traceId}');
+    expectToMatchSpec(path, 400, response.body);
     expect(response.body.error.message).toMatch(message);
   });
 });

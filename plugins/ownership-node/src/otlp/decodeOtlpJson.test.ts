@@ -340,6 +340,17 @@ describe('decodeOtlpJson', () => {
       },
     );
 
+    it('reads an all-zero parent span id as a root span instead of rejecting it', () => {
+      const { spans, rejected } = decodeOtlpJson(
+        requestWith([
+          { ...validSpan(), parentSpanId: '0000000000000000' } as never,
+        ]),
+      );
+      expect(rejected).toEqual([]);
+      expect(spans).toHaveLength(1);
+      expect(spans[0].parentSpanId).toBeUndefined();
+    });
+
     it('shortens a huge id in the reason', () => {
       const { rejected } = decodeOtlpJson(
         requestWith([validSpan({ traceId: 'f'.repeat(100_000) })]),

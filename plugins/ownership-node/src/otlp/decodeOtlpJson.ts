@@ -338,6 +338,16 @@ class JsonTraceDecoder {
     if (isAbsent(value) || value === '') {
       return undefined;
     }
+    // Some converters write an all-zero parent for root spans: read it as "no parent" rather than lose
+    // the span. All-zero trace and span ids are invalid.
+    if (
+      field === 'parentSpanId' &&
+      typeof value === 'string' &&
+      value.length === length &&
+      /^0+$/.test(value)
+    ) {
+      return undefined;
+    }
     const id =
       typeof value === 'string' ? normalizeHexId(value, length) : undefined;
     if (id === undefined) {

@@ -187,6 +187,16 @@ describe('decodeOtlpProtobuf', () => {
     });
   });
 
+  it('reads an all-zero parent span id as a root span instead of rejecting it', () => {
+    const span = encodeSpan(validSpan({ parentSpanId: '0000000000000000' }));
+    const { spans, rejected } = decodeOtlpProtobuf(
+      encodeRequestWithSpanMessages([span]),
+    );
+    expect(rejected).toEqual([]);
+    expect(spans).toHaveLength(1);
+    expect(spans[0].parentSpanId).toBeUndefined();
+  });
+
   describe('rejected ids', () => {
     const good = encodeSpan(validSpan({ spanId: '1111111111111111' }));
 

@@ -382,7 +382,11 @@ class ProtobufTraceDecoder {
       hex += HEX_BYTES[byte];
     }
     if (anyBits === 0) {
-      draft.reject(`${field} is all zeros`);
+      // Some converters write an all-zero parent for root spans: read it as "no parent" rather than lose
+      // the span. All-zero trace and span ids are invalid.
+      if (field !== 'parentSpanId') {
+        draft.reject(`${field} is all zeros`);
+      }
       return undefined;
     }
     return hex;

@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+import { Span } from '@service-ownership/plugin-ownership-common';
 
 /**
  * A half-open time range `[from, to)` to read traces or aggregates over.
@@ -22,31 +23,6 @@
 export interface TimeWindow {
   from: Date;
   to: Date;
-}
-
-/**
- * One span as a trace source hands it over, already mapped to the suite's span model
- * (ids as lowercase hex, times in nanoseconds since the epoch as decimal strings because they exceed 2^53).
- *
- * @public
- */
-export interface SourceSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  /** `service.name` of the process that emitted the span. */
-  serviceName: string;
-  /** `service.namespace`, when set. */
-  serviceNamespace?: string;
-  /** Span name, i.e. the operation. */
-  name: string;
-  kind: 'internal' | 'server' | 'client' | 'producer' | 'consumer';
-  startTimeUnixNano: string;
-  durationNano: string;
-  /** Whether the span failed (status ERROR, or the older error conventions). */
-  error: boolean;
-  /** Span and resource attributes that matter downstream (peer, db, messaging, http), flattened. */
-  attributes: Record<string, string | number | boolean>;
 }
 
 /**
@@ -71,7 +47,7 @@ export interface TraceQuery {
  * @public
  */
 export interface TraceSearchResult {
-  traces: Array<{ traceId: string; spans: SourceSpan[] }>;
+  traces: Array<{ traceId: string; spans: Span[] }>;
   /** Fraction of matching traces that were read (1 when the source read all of them), shown to users. */
   samplingRate: number;
 }
@@ -102,5 +78,5 @@ export interface TraceSource {
   getTrace(request: {
     traceId: string;
     signal?: AbortSignal;
-  }): Promise<SourceSpan[] | undefined>;
+  }): Promise<Span[] | undefined>;
 }

@@ -31,7 +31,12 @@ import {
   SpanSeriesKey,
 } from '../database/OwnershipStore';
 import { IngestPipeline } from '../ingest/IngestPipeline';
-import { parseWindow, QueryWindow } from './window';
+import {
+  optionalParam,
+  parseWindow,
+  QueryWindow,
+  requiredParam,
+} from './window';
 
 const NANOS_PER_MS = 1e6;
 const SPAN_KINDS = [
@@ -80,30 +85,6 @@ function windowJson(window: QueryWindow) {
     to: new Date(window.toMs).toISOString(),
     stepSeconds: window.stepMs / 1000,
   };
-}
-
-function requiredParam(query: Record<string, unknown>, name: string): string {
-  const value = query[name];
-  if (typeof value !== 'string' || value === '') {
-    throw new InputError(`Query parameter "${name}" is required`);
-  }
-  return value;
-}
-
-function optionalParam(
-  query: Record<string, unknown>,
-  name: string,
-): string | undefined {
-  const value = query[name];
-  if (value === undefined) {
-    return undefined;
-  }
-  if (typeof value !== 'string' || value === '') {
-    throw new InputError(
-      `Query parameter "${name}" must be a non-empty string, given once`,
-    );
-  }
-  return value;
 }
 
 /**

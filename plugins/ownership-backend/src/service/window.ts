@@ -53,7 +53,8 @@ function parseInstant(name: string, value: string): number {
   return ms;
 }
 
-function single(
+/** An optional query parameter: absent, or one non-empty string (a repeated or empty one is a 400). */
+export function optionalParam(
   query: Record<string, unknown>,
   name: string,
 ): string | undefined {
@@ -61,8 +62,22 @@ function single(
   if (value === undefined) {
     return undefined;
   }
-  if (typeof value !== 'string') {
-    throw new InputError(`Query parameter "${name}" must be given once`);
+  if (typeof value !== 'string' || value === '') {
+    throw new InputError(
+      `Query parameter "${name}" must be a non-empty string, given once`,
+    );
+  }
+  return value;
+}
+
+/** A required query parameter: one non-empty string. */
+export function requiredParam(
+  query: Record<string, unknown>,
+  name: string,
+): string {
+  const value = optionalParam(query, name);
+  if (value === undefined) {
+    throw new InputError(`Query parameter "${name}" is required`);
   }
   return value;
 }
@@ -75,10 +90,10 @@ export function parseWindow(
   query: Record<string, unknown>,
   now: number,
 ): QueryWindow {
-  const windowName = single(query, 'window');
-  const fromText = single(query, 'from');
-  const toText = single(query, 'to');
-  const stepText = single(query, 'step');
+  const windowName = optionalParam(query, 'window');
+  const fromText = optionalParam(query, 'from');
+  const toText = optionalParam(query, 'to');
+  const stepText = optionalParam(query, 'step');
 
   let toMs = toText !== undefined ? parseInstant('to', toText) : now;
   let fromMs: number;

@@ -37,6 +37,12 @@ exports.up = async function up(knex) {
     table.string('service', 255).notNullable();
     table.string('operation', 255).notNullable();
     table.string('kind', 16).notNullable();
+    table
+      .string('writer', 36)
+      .notNullable()
+      .comment(
+        'Backend instance that wrote the row: replicas never update the same row',
+      );
     table.integer('count').notNullable();
     table.integer('error_count').notNullable();
     table
@@ -47,7 +53,14 @@ exports.up = async function up(knex) {
       .text('exemplars')
       .notNullable()
       .comment('JSON array of exemplar traces');
-    table.primary(['level', 'service', 'operation', 'kind', 'bucket_start']);
+    table.primary([
+      'level',
+      'service',
+      'operation',
+      'kind',
+      'bucket_start',
+      'writer',
+    ]);
     table.index(
       ['level', 'bucket_start'],
       'ownership_span_rollups_level_start_idx',
@@ -63,6 +76,7 @@ exports.up = async function up(knex) {
     table.string('client', 255).notNullable();
     table.string('server', 255).notNullable();
     table.string('connection_type', 32).notNullable();
+    table.string('writer', 36).notNullable();
     table.integer('count').notNullable();
     table.integer('error_count').notNullable();
     table.binary('sketch').notNullable();
@@ -73,6 +87,7 @@ exports.up = async function up(knex) {
       'server',
       'connection_type',
       'bucket_start',
+      'writer',
     ]);
     table.index(
       ['level', 'bucket_start'],

@@ -65,6 +65,38 @@ describe.each(databases.eachSupportedId())(
       return DatabaseOwnershipStore.create({ database });
     }
 
+    it('keeps the counts of every replica when several write the same minute at once', async () => {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      const replicas: DatabaseOwnershipStore[] = [];
+      for (const writer of ['replica-a', 'replica-b', 'replica-c']) {
+        replicas.push(
+          await DatabaseOwnershipStore.create({ database, writer }),
+        );
+      }
+      // Each replica flushes the same minute (and so the same hour and day) five times, all at once.
+      await Promise.all(
+        replicas.flatMap(replica =>
+          [1, 2, 3, 4, 5].map(() =>
+            replica.addSpanRollups([
+              { bucketStartMs: T0, key, aggregate: aggregate([10], 1) },
+            ]),
+          ),
+        ),
+      );
+      for (const level of ['minute', 'hour', 'day'] as const) {
+        const rows = await replicas[0].readSpanRollups({
+          ranges: [{ level, startMs: T0 - 86_400_000, endMs: T0 + 86_400_000 }],
+        });
+        expect(rows).toHaveLength(1);
+        expect(rows[0].aggregate.count).toBe(15);
+        expect(rows[0].aggregate.errorCount).toBe(15);
+        expect(LatencySketch.fromProto(rows[0].aggregate.sketch).count).toBe(
+          15,
+        );
+      }
+    });
+
     it('merges minute rows into minute, hour and day levels, across writes', async () => {
       const store = await createStore();
       await store.addSpanRollups([

@@ -24,6 +24,7 @@ import {
   ROLLUP_LEVEL_MS,
 } from '@service-ownership/plugin-ownership-node';
 import { SpanKind } from '@service-ownership/plugin-ownership-common';
+import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import {
   EdgeSeriesKey,
@@ -113,19 +114,31 @@ function fromSpanJson(text: string): Span {
 
 /**
  * {@link OwnershipStore} on the plugin's database (SQLite by default, PostgreSQL in production).
+ *
+ * Every rollup row carries the id of the backend instance that wrote it, in its primary key: replicas never
+ * read-modify-write the same row (which could lose one replica's counts), this instance queues its own
+ * rollup writes one after the other (read-committed transactions would otherwise race on the same rows), and
+ * reads merge the rows of all writers.
  */
 export class DatabaseOwnershipStore implements OwnershipStore {
-  private constructor(private readonly db: Knex) {}
+  private writes: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Knex,
+    private readonly writer: string,
+  ) {}
 
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    /** Id of this backend instance; a random UUID by default. */
+    writer?: string;
   }): Promise<DatabaseOwnershipStore> {
     const client = await options.database.getClient();
     if (!options.skipMigrations && !options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseOwnershipStore(client);
+    return new DatabaseOwnershipStore(client, options.writer ?? randomUUID());
   }
 
   async addSpanRollups(
@@ -148,7 +161,21 @@ export class DatabaseOwnershipStore implements OwnershipStore {
     await this.addRollups(edgeTable, rows);
   }
 
-  private async addRollups<K extends SpanSeriesKey | EdgeSeriesKey>(
+  /** Queues a rollup write behind the ones before it; a failed write does not block the next. */
+  private addRollups<K extends SpanSeriesKey | EdgeSeriesKey>(
+    series: SeriesTable<K>,
+    rows: Array<{
+      bucketStartMs: number;
+      key: K;
+      aggregate: RollupAggregate;
+    }>,
+  ): Promise<void> {
+    const write = this.writes.then(() => this.writeRollups(series, rows));
+    this.writes = write.catch(() => undefined);
+    return write;
+  }
+
+  private async writeRollups<K extends SpanSeriesKey | EdgeSeriesKey>(
     series: SeriesTable<K>,
     rows: Array<{ bucketStartMs: number; key: K; aggregate: RollupAggregate }>,
   ): Promise<void> {
@@ -196,10 +223,8 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       for (const [levelCode, starts] of buckets) {
         const query = tx(series.table)
           .where('level', levelCode)
+          .where('writer', this.writer)
           .whereIn('bucket_start', [...starts]);
-        if (tx.client.config.client === 'pg') {
-          query.forUpdate();
-        }
         for (const stored of await query) {
           const columns = series.toColumns(series.fromRow(stored));
           const id = rowId(levelCode, Number(stored.bucket_start), columns);
@@ -221,6 +246,7 @@ export class DatabaseOwnershipStore implements OwnershipStore {
         level: row.levelCode,
         bucket_start: row.bucketStartMs,
         ...row.columns,
+        writer: this.writer,
         count: row.aggregate.count,
         error_count: row.aggregate.errorCount,
         sketch: Buffer.from(row.aggregate.sketch),
@@ -230,7 +256,7 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       for (let i = 0; i < records.length; i += 100) {
         await tx(series.table)
           .insert(records.slice(i, i + 100))
-          .onConflict(['level', ...series.keyColumns, 'bucket_start'])
+          .onConflict(['level', ...series.keyColumns, 'bucket_start', 'writer'])
           .merge(['count', 'error_count', 'sketch', 'exemplars']);
       }
     });
@@ -285,17 +311,34 @@ export class DatabaseOwnershipStore implements OwnershipStore {
     });
     filter(builder);
     const rows = await builder.orderBy('bucket_start', 'asc');
-    return rows.map((row: Record<string, any>) => ({
-      level: LEVEL_OF_CODE[row.level],
-      bucketStartMs: Number(row.bucket_start),
-      key: series.fromRow(row),
-      aggregate: {
+    // One row per (level, bucket, series): the rows of all writers merged.
+    const merged = new Map<string, RollupRow<K>>();
+    for (const row of rows as Array<Record<string, any>>) {
+      const key = series.fromRow(row);
+      const bucketStartMs = Number(row.bucket_start);
+      const aggregate = {
         count: Number(row.count),
         errorCount: Number(row.error_count),
         sketch: new Uint8Array(row.sketch),
         exemplars: JSON.parse(row.exemplars),
-      },
-    }));
+      };
+      const id = rowId(row.level, bucketStartMs, series.toColumns(key));
+      const existing = merged.get(id);
+      if (existing) {
+        existing.aggregate = mergeRollupAggregates(
+          existing.aggregate,
+          aggregate,
+        );
+      } else {
+        merged.set(id, {
+          level: LEVEL_OF_CODE[row.level],
+          bucketStartMs,
+          key,
+          aggregate,
+        });
+      }
+    }
+    return [...merged.values()];
   }
 
   async deleteRollupsBefore(

@@ -58,6 +58,7 @@ export interface OwnershipStore {
       aggregate: RollupAggregate;
     }>,
   ): Promise<void>;
+  /** Rows whose bucket lies in one of the ranges; one per (level, bucket, series), ordered by bucket. */
   readSpanRollups(query: {
     ranges: LevelRange[];
     service?: string;

@@ -27,3 +27,5 @@ export * from './annotations/parsers';
 export * from './annotations/validation';
 export * from './summary/summary';
 export type * from './spans/types';
+export * from './dependencies/telemetryIndex';
+export * from './dependencies/drift';

@@ -69,3 +69,11 @@ export const OWNERSHIP_ANNOTATIONS: readonly string[] = [
   LAST_AUDITED_ANNOTATION,
   AUDIT_INTERVAL_ANNOTATION,
 ];
+
+/**
+ * The Jaeger plugin's annotation naming an entity's trace service; honoured as a claim when ours is absent.
+ * Defined here so no other package spells it.
+ *
+ * @public
+ */
+export const JAEGER_SERVICE_ANNOTATION = 'jaegertracing.io/service';

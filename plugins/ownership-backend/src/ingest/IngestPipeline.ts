@@ -112,19 +112,48 @@ export class IngestPipeline {
       ...this.passThrough.splice(0, this.passThrough.length),
       ...this.traces.settle(nowMs, { all: final }),
     ];
-    try {
-      await this.store.addSpanRollups(rows.spans);
-      await this.store.addEdgeRollups(rows.edges);
-      if (spans.length > 0) {
-        await this.store.addRecentSpans(spans);
-        await this.store.pruneRecentSpans(this.options.maxRecentSpans);
+    // Each write is its own unit: what failed is kept for the next flush, what was written is not written
+    // again (rollup rows merge on write, so a retried row would count twice). The buffers stay bounded
+    // because the receiver answers 503 while they are over budget.
+    await this.write(
+      'span rollups',
+      () => this.store.addSpanRollups(rows.spans),
+      () => this.accumulator.restore({ spans: rows.spans, edges: [] }),
+    );
+    await this.write(
+      'edge rollups',
+      () => this.store.addEdgeRollups(rows.edges),
+      () => this.accumulator.restore({ spans: [], edges: rows.edges }),
+    );
+    if (spans.length > 0) {
+      const written = await this.write(
+        'recent traces',
+        () => this.store.addRecentSpans(spans),
+        () => this.passThrough.push(...spans),
+      );
+      if (written) {
+        await this.write(
+          'the recent-trace budget',
+          () => this.store.pruneRecentSpans(this.options.maxRecentSpans),
+          () => {},
+        );
       }
+    }
+  }
+
+  /** Runs one write; on failure logs it, calls `keep` to retry the data next flush, and returns false. */
+  private async write(
+    what: string,
+    run: () => Promise<unknown>,
+    keep: () => void,
+  ): Promise<boolean> {
+    try {
+      await run();
+      return true;
     } catch (error) {
-      // Keep the data for the next flush rather than losing it; the buffers stay bounded because the
-      // receiver answers 503 while they are over budget.
-      this.accumulator.restore(rows);
-      this.passThrough.push(...spans);
-      this.logger.warn(`Could not write trace rollups; will retry: ${error}`);
+      keep();
+      this.logger.warn(`Could not write ${what}; will retry: ${error}`);
+      return false;
     }
   }
 

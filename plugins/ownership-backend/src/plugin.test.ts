@@ -31,6 +31,7 @@ import {
 import request from 'supertest';
 import { ownershipPlugin } from './plugin';
 import { expectToMatchSpec } from './__testUtils__/openapi';
+import { getAsUser } from './__testUtils__/requests';
 
 const entities: Entity[] = [
   {
@@ -104,13 +105,6 @@ describe('ownershipPlugin', () => {
       ],
     });
     return server;
-  }
-
-  /** GET as a signed-in user. */
-  function getAsUser(server: Parameters<typeof request>[0], route: string) {
-    return request(server)
-      .get(route)
-      .set('Authorization', mockCredentials.user.header());
   }
 
   it('answers /health without credentials', async () => {

@@ -31,6 +31,7 @@ import {
   toOtlpProtobuf,
 } from '../__testUtils__/demoTrace';
 import { expectToMatchSpec } from '../__testUtils__/openapi';
+import { getAsUser } from '../__testUtils__/requests';
 
 const ROUTE = '/api/ownership/v1/traces';
 
@@ -88,12 +89,6 @@ async function eventually<T>(
     }
     await new Promise(resolve => setTimeout(resolve, 200));
   }
-}
-
-function getAsUser(server: http.Server, route: string) {
-  return request(server)
-    .get(route)
-    .set('Authorization', mockCredentials.user.header());
 }
 
 describe('OTLP receiver', () => {

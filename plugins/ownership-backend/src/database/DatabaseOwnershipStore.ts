@@ -22,13 +22,13 @@ import {
   EdgeConnectionType,
   mergeRollupAggregates,
   ROLLUP_LEVEL_MS,
+  RollupReadRange,
 } from '@service-ownership/plugin-ownership-node';
 import { SpanKind } from '@service-ownership/plugin-ownership-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import {
   EdgeSeriesKey,
-  LevelRange,
   OwnershipStore,
   RollupAggregate,
   RollupLevel,
@@ -263,7 +263,7 @@ export class DatabaseOwnershipStore implements OwnershipStore {
   }
 
   async readSpanRollups(query: {
-    ranges: LevelRange[];
+    ranges: RollupReadRange[];
     service?: string;
     operation?: string;
     kind?: string;
@@ -277,7 +277,7 @@ export class DatabaseOwnershipStore implements OwnershipStore {
   }
 
   async readEdgeRollups(query: {
-    ranges: LevelRange[];
+    ranges: RollupReadRange[];
     service?: string;
   }): Promise<RollupRow<EdgeSeriesKey>[]> {
     return this.readRollups(edgeTable, query.ranges, builder => {
@@ -293,7 +293,7 @@ export class DatabaseOwnershipStore implements OwnershipStore {
 
   private async readRollups<K extends SpanSeriesKey | EdgeSeriesKey>(
     series: SeriesTable<K>,
-    ranges: LevelRange[],
+    ranges: RollupReadRange[],
     filter: (builder: Knex.QueryBuilder) => void,
   ): Promise<RollupRow<K>[]> {
     if (ranges.length === 0) {

@@ -19,6 +19,7 @@ import {
   EdgeSeriesKey,
   RollupAggregate,
   RollupLevel,
+  RollupReadRange,
   RollupRow,
   SpanSeriesKey,
 } from '@service-ownership/plugin-ownership-node';
@@ -30,13 +31,6 @@ export type {
   RollupRow,
   SpanSeriesKey,
 };
-
-/** A time range to read at one level: rows with `startMs <= bucketStart < endMs`. */
-export interface LevelRange {
-  level: RollupLevel;
-  startMs: number;
-  endMs: number;
-}
 
 /**
  * Persistence of the embedded trace store: rollups and recent traces.
@@ -60,13 +54,13 @@ export interface OwnershipStore {
   ): Promise<void>;
   /** Rows whose bucket lies in one of the ranges; one per (level, bucket, series), ordered by bucket. */
   readSpanRollups(query: {
-    ranges: LevelRange[];
+    ranges: RollupReadRange[];
     service?: string;
     operation?: string;
     kind?: string;
   }): Promise<RollupRow<SpanSeriesKey>[]>;
   readEdgeRollups(query: {
-    ranges: LevelRange[];
+    ranges: RollupReadRange[];
     service?: string;
   }): Promise<RollupRow<EdgeSeriesKey>[]>;
   /** Deletes rows of a level whose bucket starts before `beforeMs`; returns how many. */

@@ -29,3 +29,4 @@ export * from './summary/summary';
 export type * from './spans/types';
 export * from './dependencies/telemetryIndex';
 export * from './dependencies/drift';
+export * from './dependencies/api';

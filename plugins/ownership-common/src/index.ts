@@ -30,3 +30,4 @@ export type * from './spans/types';
 export * from './dependencies/telemetryIndex';
 export * from './dependencies/drift';
 export * from './dependencies/api';
+export * from './dependencies/graph';

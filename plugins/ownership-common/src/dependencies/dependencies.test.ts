@@ -184,7 +184,7 @@ describe('computeDependencyDrift', () => {
     },
   );
 
-  it('reads declared dependencies from relations, else from spec.dependsOn', () => {
+  it('reads declared dependencies from spec.dependsOn, not from relations that may hold observed ones', () => {
     expect(declaredDependencies(storefront)).toEqual([
       'component:default/orders',
       'component:default/recommendations',
@@ -195,7 +195,11 @@ describe('computeDependencyDrift', () => {
         ...storefront,
         relations: [{ type: 'dependsOn', targetRef: 'resource:default/db' }],
       }),
-    ).toEqual(['resource:default/db']);
+    ).toEqual([
+      'component:default/orders',
+      'component:default/recommendations',
+      'component:default/shipping',
+    ]);
   });
 
   it('splits observed callees into agreeing, undeclared and unowned, and declared ones into not observed', () => {

@@ -16,7 +16,6 @@
 import {
   Entity,
   parseEntityRef,
-  RELATION_DEPENDS_ON,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 
@@ -54,19 +53,14 @@ export interface DependencyDrift {
 }
 
 /**
- * The entity refs an entity declares in `spec.dependsOn`: from the catalog's resolved `dependsOn`
- * relations when present, else parsed from the spec with the catalog's defaults (the entity's namespace;
- * entries without a kind are skipped, as the catalog does).
+ * The entity refs an entity declares in `spec.dependsOn`, parsed with the catalog's defaults (the entity's
+ * namespace; entries without a kind are skipped, as the catalog does). The spec, not the entity's
+ * `dependsOn` relations, is what people wrote: with `emitDependsOn` switched on, the relations also hold the
+ * observed dependencies, which would then always "agree".
  *
  * @public
  */
 export function declaredDependencies(entity: Entity): string[] {
-  const fromRelations = (entity.relations ?? [])
-    .filter(r => r.type === RELATION_DEPENDS_ON)
-    .map(r => r.targetRef);
-  if (fromRelations.length > 0) {
-    return [...new Set(fromRelations)];
-  }
   const spec = entity.spec?.dependsOn;
   if (!Array.isArray(spec)) {
     return [];

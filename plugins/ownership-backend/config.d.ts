@@ -57,8 +57,23 @@ export interface Config {
       minuteDays?: number;
       /** Hour rollups. Default 35. */
       hourDays?: number;
-      /** Day rollups. Default 400. */
+      /** Day rollups, and the first/last-seen record of each edge. Default 400. */
       dayDays?: number;
+    };
+    /** The dependency views and the relations the catalog module writes. */
+    dependencies?: {
+      /**
+       * Edges not seen for this many hours leave the snapshot the catalog module turns into
+       * `observedDependsOn` relations, so the relations age out. Default 168 (7 days).
+       */
+      relationMaxAgeHours?: number;
+      /** "Declared but not observed" means not seen in this many days. Default 30. */
+      driftWindowDays?: number;
+      /**
+       * How long one read of the catalog (which entity claims which trace service) is reused by the
+       * dependency views, in seconds. Default 30.
+       */
+      catalogCacheSeconds?: number;
     };
   };
 }

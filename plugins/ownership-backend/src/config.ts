@@ -16,6 +16,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { IngestPipelineOptions } from './ingest/IngestPipeline';
+import { DependencySettings } from './service/dependencyRoutes';
 
 /** The backend's settings, read once at start-up with the defaults documented in config.d.ts. */
 export interface OwnershipSettings {
@@ -25,6 +26,9 @@ export interface OwnershipSettings {
   flushIntervalSeconds: number;
   pipeline: IngestPipelineOptions;
   retentionDays: { minute: number; hour: number; day: number };
+  dependencies: DependencySettings;
+  /** How long the catalog read behind the dependency views is reused. */
+  catalogCacheMs: number;
 }
 
 function positive(config: Config, key: string, fallback: number): number {
@@ -68,5 +72,11 @@ export function readOwnershipConfig(root: Config): OwnershipSettings {
       hour: get('retention.hourDays', 35),
       day: get('retention.dayDays', 400),
     },
+    dependencies: {
+      relationMaxAgeMs:
+        get('dependencies.relationMaxAgeHours', 168) * 3_600_000,
+      driftWindowDays: get('dependencies.driftWindowDays', 30),
+    },
+    catalogCacheMs: get('dependencies.catalogCacheSeconds', 30) * 1000,
   };
 }

@@ -34,6 +34,7 @@ import { InFlightBudget } from './ingest/readBody';
 import { createOtlpRouter } from './ingest/otlpRoute';
 import { readOwnershipConfig } from './config';
 import { createRouter } from './service/router';
+import { EntityDirectory } from './service/EntityDirectory';
 
 /**
  * The Service Ownership backend plugin: the ownership read API, and (with later modules) trace ingestion.
@@ -62,6 +63,7 @@ export const ownershipPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
@@ -72,6 +74,7 @@ export const ownershipPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        auth,
         lifecycle,
         logger,
         scheduler,
@@ -120,6 +123,15 @@ export const ownershipPlugin = createBackendPlugin({
                 );
               }
             }
+            // First/last seen is kept as long as the coarsest rollups, so provenance outlives minute data.
+            const forgotten = await store.deleteObservedEdgesBefore(
+              now - settings.retentionDays.day * 86_400_000,
+            );
+            if (forgotten > 0) {
+              logger.info(
+                `Forgot ${forgotten} edges not seen for ${settings.retentionDays.day} days`,
+              );
+            }
           },
         });
 
@@ -141,6 +153,13 @@ export const ownershipPlugin = createBackendPlugin({
             onCallProviders,
             store,
             pipeline,
+            directory: new EntityDirectory({
+              catalog,
+              auth,
+              logger,
+              ttlMs: settings.catalogCacheMs,
+            }),
+            dependencies: settings.dependencies,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -181,6 +181,55 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('records when each edge was first and last seen, across writes and replicas, and forgets old ones', async () => {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      const a = await DatabaseOwnershipStore.create({ database, writer: 'a' });
+      const b = await DatabaseOwnershipStore.create({ database, writer: 'b' });
+      const edge = {
+        client: 'orders',
+        server: 'payments',
+        connectionType: '' as const,
+      };
+      const old = {
+        client: 'orders',
+        server: 'legacy',
+        connectionType: '' as const,
+      };
+      await a.addEdgeRollups([
+        { bucketStartMs: T0, key: edge, aggregate: aggregate([5]) },
+        { bucketStartMs: T0, key: old, aggregate: aggregate([5]) },
+      ]);
+      await a.addEdgeRollups([
+        {
+          bucketStartMs: T0 + 120_000,
+          key: edge,
+          aggregate: aggregate([5, 5]),
+        },
+      ]);
+      await b.addEdgeRollups([
+        { bucketStartMs: T0 - 60_000, key: edge, aggregate: aggregate([5]) },
+        { bucketStartMs: T0 + 600_000, key: edge, aggregate: aggregate([5]) },
+      ]);
+      expect(await a.readObservedEdges({ seenSinceMs: T0 + 1 })).toEqual([
+        {
+          ...edge,
+          firstSeenMs: T0 - 60_000,
+          lastSeenMs: T0 + 600_000,
+          callCount: 5,
+        },
+      ]);
+      expect(
+        (await b.readObservedEdges({ seenSinceMs: 0, service: 'legacy' })).map(
+          e => e.server,
+        ),
+      ).toEqual(['legacy']);
+      expect(await a.deleteObservedEdgesBefore(T0 + 1)).toBe(1);
+      expect(
+        (await a.readObservedEdges({ seenSinceMs: 0 })).map(e => e.server),
+      ).toEqual(['payments']);
+    });
+
     it('deletes rows of a level older than a cutoff', async () => {
       const store = await createStore();
       await store.addSpanRollups([

@@ -29,6 +29,7 @@ import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import {
   EdgeSeriesKey,
+  ObservedEdge,
   OwnershipStore,
   RollupAggregate,
   RollupLevel,
@@ -158,7 +159,94 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       aggregate: RollupAggregate;
     }>,
   ): Promise<void> {
-    await this.addRollups(edgeTable, rows);
+    await this.addRollups(edgeTable, rows, tx => this.touchEdges(tx, rows));
+  }
+
+  /** Moves first/last seen and adds the calls of this instance's observed-edge rows. */
+  private async touchEdges(
+    tx: Knex.Transaction,
+    rows: Array<{
+      bucketStartMs: number;
+      key: EdgeSeriesKey;
+      aggregate: RollupAggregate;
+    }>,
+  ) {
+    const seen = new Map<
+      string,
+      {
+        columns: Record<string, string>;
+        first: number;
+        last: number;
+        calls: number;
+      }
+    >();
+    for (const row of rows) {
+      const columns = edgeTable.toColumns(row.key);
+      const id = rowId('', 0, columns);
+      const entry = seen.get(id);
+      seen.set(id, {
+        columns,
+        first: Math.min(entry?.first ?? Infinity, row.bucketStartMs),
+        last: Math.max(entry?.last ?? -Infinity, row.bucketStartMs),
+        calls: (entry?.calls ?? 0) + row.aggregate.count,
+      });
+    }
+    const clients = [...new Set(rows.map(r => r.key.client))];
+    for (const stored of await tx('ownership_observed_edges')
+      .where('writer', this.writer)
+      .whereIn('client', clients)) {
+      const columns = edgeTable.toColumns(edgeTable.fromRow(stored));
+      const entry = seen.get(rowId('', 0, columns));
+      if (entry) {
+        entry.first = Math.min(entry.first, Number(stored.first_seen));
+        entry.last = Math.max(entry.last, Number(stored.last_seen));
+        entry.calls += Number(stored.call_count);
+      }
+    }
+    const records = [...seen.values()].map(entry => ({
+      ...entry.columns,
+      writer: this.writer,
+      first_seen: entry.first,
+      last_seen: entry.last,
+      call_count: entry.calls,
+    }));
+    for (let i = 0; i < records.length; i += 100) {
+      await tx('ownership_observed_edges')
+        .insert(records.slice(i, i + 100))
+        .onConflict(['client', 'server', 'connection_type', 'writer'])
+        .merge(['first_seen', 'last_seen', 'call_count']);
+    }
+  }
+
+  async readObservedEdges(query: {
+    seenSinceMs: number;
+    service?: string;
+  }): Promise<ObservedEdge[]> {
+    const builder = this.db('ownership_observed_edges')
+      .where('last_seen', '>=', query.seenSinceMs)
+      .select('client', 'server', 'connection_type')
+      .min({ first_seen: 'first_seen' })
+      .max({ last_seen: 'last_seen' })
+      .sum({ call_count: 'call_count' })
+      .groupBy('client', 'server', 'connection_type');
+    if (query.service !== undefined) {
+      builder.where(inner =>
+        inner.where('client', query.service!).orWhere('server', query.service!),
+      );
+    }
+    const rows = (await builder) as Array<Record<string, unknown>>;
+    return rows.map(row => ({
+      ...edgeTable.fromRow(row),
+      firstSeenMs: Number(row.first_seen),
+      lastSeenMs: Number(row.last_seen),
+      callCount: Number(row.call_count),
+    }));
+  }
+
+  async deleteObservedEdgesBefore(beforeMs: number): Promise<number> {
+    return this.db('ownership_observed_edges')
+      .where('last_seen', '<', beforeMs)
+      .delete();
   }
 
   /** Queues a rollup write behind the ones before it; a failed write does not block the next. */
@@ -169,8 +257,11 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       key: K;
       aggregate: RollupAggregate;
     }>,
+    alsoInTransaction?: (tx: Knex.Transaction) => Promise<void>,
   ): Promise<void> {
-    const write = this.writes.then(() => this.writeRollups(series, rows));
+    const write = this.writes.then(() =>
+      this.writeRollups(series, rows, alsoInTransaction),
+    );
     this.writes = write.catch(() => undefined);
     return write;
   }
@@ -178,6 +269,7 @@ export class DatabaseOwnershipStore implements OwnershipStore {
   private async writeRollups<K extends SpanSeriesKey | EdgeSeriesKey>(
     series: SeriesTable<K>,
     rows: Array<{ bucketStartMs: number; key: K; aggregate: RollupAggregate }>,
+    alsoInTransaction?: (tx: Knex.Transaction) => Promise<void>,
   ): Promise<void> {
     if (rows.length === 0) {
       return;
@@ -259,6 +351,7 @@ export class DatabaseOwnershipStore implements OwnershipStore {
           .onConflict(['level', ...series.keyColumns, 'bucket_start', 'writer'])
           .merge(['count', 'error_count', 'sketch', 'exemplars']);
       }
+      await alsoInTransaction?.(tx);
     });
   }
 

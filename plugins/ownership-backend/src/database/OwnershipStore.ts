@@ -33,7 +33,16 @@ export type {
 };
 
 /**
- * Persistence of the embedded trace store: rollups and recent traces.
+ * A service-graph edge with when it was first and last seen (minute precision) and its calls since.
+ */
+export interface ObservedEdge extends EdgeSeriesKey {
+  firstSeenMs: number;
+  lastSeenMs: number;
+  callCount: number;
+}
+
+/**
+ * Persistence of the embedded trace store: rollups, observed edges and recent traces.
  */
 export interface OwnershipStore {
   /** Merges minute rollups of spans into the minute, hour and day rows they belong to. */
@@ -44,7 +53,10 @@ export interface OwnershipStore {
       aggregate: RollupAggregate;
     }>,
   ): Promise<void>;
-  /** Merges minute rollups of edges into the minute, hour and day rows they belong to. */
+  /**
+   * Merges minute rollups of edges into the minute, hour and day rows they belong to, and moves the
+   * edges' first/last seen (in the same transaction).
+   */
   addEdgeRollups(
     rows: Array<{
       bucketStartMs: number;
@@ -63,6 +75,13 @@ export interface OwnershipStore {
     ranges: RollupReadRange[];
     service?: string;
   }): Promise<RollupRow<EdgeSeriesKey>[]>;
+  /** Edges last seen at or after `seenSinceMs`, merged over all writers; optionally touching one node. */
+  readObservedEdges(query: {
+    seenSinceMs: number;
+    service?: string;
+  }): Promise<ObservedEdge[]>;
+  /** Forgets edges last seen before `beforeMs`; returns how many rows were deleted. */
+  deleteObservedEdgesBefore(beforeMs: number): Promise<number>;
   /** Deletes rows of a level whose bucket starts before `beforeMs`; returns how many. */
   deleteRollupsBefore(level: RollupLevel, beforeMs: number): Promise<number>;
   addRecentSpans(spans: Span[]): Promise<void>;

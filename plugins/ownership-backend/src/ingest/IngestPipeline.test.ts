@@ -67,6 +67,8 @@ function flakyStore(failOnce: Array<keyof OwnershipStore>) {
     readSpanRollups: async () => [],
     readEdgeRollups: async () => [],
     deleteRollupsBefore: async () => 0,
+    readObservedEdges: async () => [],
+    deleteObservedEdgesBefore: async () => 0,
     getTraceSpans: async () => [],
   };
   return { store, written };

@@ -20,7 +20,7 @@ import {
   RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   buildOwnershipSummary,
@@ -33,9 +33,14 @@ import {
 } from '@service-ownership/plugin-ownership-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { OwnershipStore } from '../database/OwnershipStore';
 import { IngestPipeline } from '../ingest/IngestPipeline';
+import {
+  createDependencyRoutes,
+  DependencySettings,
+  entityRefFromPath,
+} from './dependencyRoutes';
+import { EntityDirectory } from './EntityDirectory';
 import { createTraceRoutes } from './traceRoutes';
 
 /** How many related entities a group or system summary lists at most. */
@@ -51,13 +56,6 @@ const RELATED_FIELDS = [
   'relations',
 ];
 
-/** Entity ref parts as they appear in catalog URLs; the catalog matches them case-insensitively. */
-const entityPathSchema = z.object({
-  kind: z.string().min(1).max(253),
-  namespace: z.string().min(1).max(253),
-  name: z.string().min(1).max(253),
-});
-
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
@@ -65,6 +63,8 @@ export interface RouterOptions {
   onCallProviders: OnCallProvider[];
   store: OwnershipStore;
   pipeline: IngestPipeline;
+  directory: EntityDirectory;
+  dependencies: DependencySettings;
   now?: () => Date;
 }
 
@@ -80,6 +80,16 @@ export async function createRouter(
       httpAuth,
       store: options.store,
       pipeline: options.pipeline,
+      now: () => now().getTime(),
+    }),
+  );
+  router.use(
+    createDependencyRoutes({
+      httpAuth,
+      catalog,
+      store: options.store,
+      directory: options.directory,
+      settings: options.dependencies,
       now: () => now().getTime(),
     }),
   );
@@ -105,15 +115,7 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const parsed = entityPathSchema.safeParse(req.params);
-      if (!parsed.success) {
-        throw new InputError(
-          `Invalid entity reference in path: ${parsed.error.issues
-            .map(issue => `${issue.path.join('.')} ${issue.message}`)
-            .join('; ')}`,
-        );
-      }
-      const entityRef = stringifyEntityRef(parsed.data);
+      const entityRef = entityRefFromPath(req.params);
       const entity = await catalog.getEntityByRef(entityRef, { credentials });
       if (!entity) {
         throw new NotFoundError(`No entity found for ref '${entityRef}'`);

@@ -126,6 +126,11 @@ describe('buildTelemetryIndex', () => {
     expect(contested.nodesOf('component:default/orders-v2')).toEqual([
       'orders',
     ]);
+    expect(contested.claimSourceOf('component:default/orders-v2')).toBe(
+      'annotation',
+    );
+    expect(contested.claimSourceOf('component:default/orders')).toBe('default');
+    expect(contested.claimSourceOf('component:default/none')).toBeUndefined();
   });
 
   it('lists unowned nodes with their traffic and callers, busiest (requests received and made) first, without "user"', () => {

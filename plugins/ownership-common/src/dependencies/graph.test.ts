@@ -175,10 +175,7 @@ describe('buildEntityGraph', () => {
 
   it('keeps unclaimed nodes as trace: nodes and marks nodes seen both ways', () => {
     const graph = buildEntityGraph(
-      [
-        edge('orders', 'fraud-check', 3),
-        edge('fraud-check', 'orders', 2),
-      ],
+      [edge('orders', 'fraud-check', 3), edge('fraud-check', 'orders', 2)],
       { index, rootIds: ['component:default/orders'], depth: 3 },
     );
     expect(graph.nodes[1]).toMatchObject({

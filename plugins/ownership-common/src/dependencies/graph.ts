@@ -242,7 +242,10 @@ export function observedEntityDependencies<
     pairs.set(key, {
       source,
       target,
-      firstSeenMs: Math.min(existing?.firstSeenMs ?? Infinity, edge.firstSeenMs),
+      firstSeenMs: Math.min(
+        existing?.firstSeenMs ?? Infinity,
+        edge.firstSeenMs,
+      ),
       lastSeenMs: Math.max(existing?.lastSeenMs ?? -Infinity, edge.lastSeenMs),
     });
   }

@@ -56,6 +56,8 @@ export interface TelemetryIndex {
   resolve(node: string, namespace?: string): TelemetryClaim | undefined;
   /** The node names an entity claims, as written (`name` or `namespace/name`). */
   nodesOf(entityRef: string): string[];
+  /** How an entity claims its nodes, if it claims any. */
+  claimSourceOf(entityRef: string): TelemetryClaimSource | undefined;
   /** Equally strong claims on one node by several entities. */
   readonly conflicts: TelemetryClaimConflict[];
 }
@@ -96,6 +98,7 @@ export function buildTelemetryIndex(
     { claim: TelemetryClaim; contenders: Set<string> }
   >();
   const nodesByEntity = new Map<string, string[]>();
+  const sourceByEntity = new Map<string, TelemetryClaimSource>();
 
   const sorted = [...entities].sort((a, b) =>
     stringifyEntityRef(a).localeCompare(stringifyEntityRef(b)),
@@ -131,6 +134,7 @@ export function buildTelemetryIndex(
       continue;
     }
     nodesByEntity.set(entityRef, nodes);
+    sourceByEntity.set(entityRef, source);
     for (const node of nodes) {
       const key = nodeKey(node);
       const existing = claims.get(key);
@@ -168,6 +172,9 @@ export function buildTelemetryIndex(
     },
     nodesOf(entityRef) {
       return nodesByEntity.get(entityRef) ?? [];
+    },
+    claimSourceOf(entityRef) {
+      return sourceByEntity.get(entityRef);
     },
     conflicts,
   };

@@ -25,6 +25,41 @@ export interface Config {
        * from updating until fixed.
        */
       invalidAnnotations?: 'status' | 'fail';
+
+      /**
+       * Relations for the dependencies observed in traces, mirrored from the snapshot the ownership backend
+       * serves at `GET /api/ownership/v1/dependencies/snapshot`. Which edges are in it, and when they age out,
+       * is the backend's business (`ownership.dependencies.relationMaxAge`).
+       */
+      observedDependencies?: {
+        /**
+         * Whether the catalog loads the snapshot and emits `observedDependsOn` / `observedDependencyOf`
+         * relations. Default true. When false, nothing is scheduled and no relation is emitted.
+         */
+        enabled?: boolean;
+        /**
+         * Also emit the standard `dependsOn` / `dependencyOf` relations for each observed dependency, so
+         * views that only know those (such as the catalog graph's defaults) show them. Default false.
+         */
+        emitDependsOn?: boolean;
+        /**
+         * How often each catalog instance loads the snapshot and asks the catalog to reprocess the entities
+         * whose observed dependencies changed: an ISO 8601 duration (`PT1M`), a string such as `60s` or `5m`,
+         * or an object such as `{ seconds: 60 }`. Default 60 seconds.
+         */
+        refreshInterval?:
+          | string
+          | {
+              years?: number;
+              months?: number;
+              weeks?: number;
+              days?: number;
+              hours?: number;
+              minutes?: number;
+              seconds?: number;
+              milliseconds?: number;
+            };
+      };
     };
   };
 }

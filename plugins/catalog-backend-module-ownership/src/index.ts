@@ -25,3 +25,12 @@ export {
   OwnershipAnnotationsProcessor,
   type InvalidAnnotationsMode,
 } from './processor/OwnershipAnnotationsProcessor';
+export {
+  ObservedDependenciesProcessor,
+  type ObservedDependenciesProcessorOptions,
+} from './observed/ObservedDependenciesProcessor';
+export {
+  ObservedDependencySnapshotReader,
+  type ObservedDependencySnapshotReaderOptions,
+} from './observed/ObservedDependencySnapshotReader';
+export type { ObservedDependencyLookup } from './observed/ObservedDependencyIndex';

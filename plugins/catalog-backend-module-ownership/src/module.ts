@@ -17,11 +17,21 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { readObservedDependenciesConfig } from './observed/config';
+import { ObservedDependenciesProcessor } from './observed/ObservedDependenciesProcessor';
+import {
+  OBSERVED_DEPENDENCIES_REFRESH_TASK_ID,
+  ObservedDependencySnapshotReader,
+} from './observed/ObservedDependencySnapshotReader';
 import { OwnershipAnnotationsProcessor } from './processor/OwnershipAnnotationsProcessor';
 
 /**
- * Catalog module of Service Ownership for Backstage: validates ownership annotations during processing.
+ * Catalog module of Service Ownership for Backstage: validates ownership annotations during processing, and
+ * writes the dependencies observed in traces into the catalog as relations.
  *
  * @public
  */
@@ -34,10 +44,48 @@ export const catalogModuleOwnership = createBackendModule({
         catalog: catalogProcessingExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        scheduler: coreServices.scheduler,
+        catalogService: catalogServiceRef,
       },
-      async init({ catalog, config, logger }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        discovery,
+        auth,
+        scheduler,
+        catalogService,
+      }) {
         catalog.addProcessor(
           OwnershipAnnotationsProcessor.fromConfig(config, { logger }),
+        );
+
+        const observed = readObservedDependenciesConfig(config);
+        if (!observed.enabled) {
+          return;
+        }
+        const reader = ObservedDependencySnapshotReader.create({
+          discovery,
+          auth,
+          logger,
+          catalog: catalogService,
+        });
+        // Local: every catalog instance holds its own copy of the snapshot in memory.
+        await scheduler.scheduleTask({
+          id: OBSERVED_DEPENDENCIES_REFRESH_TASK_ID,
+          scope: 'local',
+          frequency: observed.refreshInterval,
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 5 },
+          fn: signal => reader.refresh({ signal }),
+        });
+        catalog.addProcessor(
+          new ObservedDependenciesProcessor({
+            dependencies: reader,
+            emitDependsOn: observed.emitDependsOn,
+          }),
         );
       },
     });

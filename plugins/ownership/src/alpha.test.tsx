@@ -19,12 +19,31 @@ import {
   createExtensionTester,
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import ownershipPlugin, { entityOwnershipContent } from './alpha';
+import {
+  ordersDependencies,
+  teamCheckoutDependencies,
+  unownedTraffic,
+} from './__fixtures__/shop';
+import ownershipPlugin, {
+  entityDependenciesContent,
+  entityOwnershipContent,
+  entityTeamDependenciesCard,
+  unownedTrafficPage,
+} from './alpha';
 import { ownershipApiRef } from './api';
+
+const KINDS = ['Component', 'Resource', 'System', 'Group', 'API', 'User'];
 
 function entityOfKind(kind: string): Entity {
   return {
@@ -44,11 +63,14 @@ describe('new frontend system', () => {
     if (!filter) {
       throw new Error('The Ownership tab has no entity filter');
     }
-    expect(
-      ['Component', 'Resource', 'System', 'Group', 'API', 'User'].map(kind =>
-        filter(entityOfKind(kind)),
-      ),
-    ).toEqual([true, true, true, true, false, false]);
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('renders the tab content through its lazy loader', async () => {
@@ -63,6 +85,120 @@ describe('new frontend system', () => {
       </TestApiProvider>,
     );
     expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
+  });
+
+  it('mounts the Dependencies tab at /dependencies on component, resource and system pages', () => {
+    const tester = createExtensionTester(entityDependenciesContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/dependencies');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe(
+      'Dependencies',
+    );
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    if (!filter) {
+      throw new Error('The Dependencies tab has no entity filter');
+    }
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('renders the Dependencies tab through its lazy loader', async () => {
+    const tester = createExtensionTester(entityDependenciesContent);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            ownershipApiRef,
+            {
+              getEntityDependencies: jest.fn().mockResolvedValue({
+                ...ordersDependencies,
+                claimSource: 'default',
+                nodes: [],
+                edges: [],
+              }),
+            },
+          ],
+        ]}
+      >
+        <EntityProvider entity={entityOfKind('Component')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Missing Annotation')).toBeInTheDocument();
+  });
+
+  it('puts the team dependencies card on group pages only', async () => {
+    const tester = createExtensionTester(entityTeamDependenciesCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    if (!filter) {
+      throw new Error('The team dependencies card has no entity filter');
+    }
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            ownershipApiRef,
+            {
+              getGroupDependencies: jest
+                .fn()
+                .mockResolvedValue(teamCheckoutDependencies),
+            },
+          ],
+        ]}
+      >
+        <EntityProvider entity={entityOfKind('Group')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+      // EntityRefLink needs the catalog's entity route to be mounted.
+      {
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name':
+            convertLegacyRouteRef(entityRouteRef),
+        },
+      },
+    );
+    expect(
+      await screen.findByText('Dependencies on other teams'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('We depend on')).toBeInTheDocument();
+  });
+
+  it('mounts the unowned traffic page at /service-ownership/unowned', async () => {
+    const tester = createExtensionTester(unownedTrafficPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/service-ownership/unowned',
+    );
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            ownershipApiRef,
+            { getUnownedTraffic: jest.fn().mockResolvedValue(unownedTraffic) },
+          ],
+        ]}
+      >
+        {tester.reactElement()}
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('Unclaimed trace nodes (3)'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('Unowned traffic')).toHaveLength(1);
   });
 
   it('is a plugin with the id ownership', () => {

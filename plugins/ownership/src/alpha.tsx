@@ -19,14 +19,30 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import {
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
+import {
   ApiBlueprint,
   createFrontendPlugin,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { ownershipApiRef, OwnershipClient } from './api';
+import { unownedTrafficRouteRef } from './routes';
 
 /** Kinds whose entity pages get the Ownership tab. */
 const OWNERSHIP_TAB_KINDS = ['component', 'resource', 'system', 'group'];
+
+/** Kinds whose entity pages get the Dependencies tab: those that can call and be called. */
+const DEPENDENCIES_TAB_KINDS = ['component', 'resource', 'system'];
+
+function kindOf(entity: { kind: string }): string {
+  return entity.kind.toLocaleLowerCase('en-US');
+}
 
 /**
  * The Ownership API for the new frontend system.
@@ -55,11 +71,64 @@ export const entityOwnershipContent = EntityContentBlueprint.make({
   params: {
     path: '/ownership',
     title: 'Ownership',
-    filter: entity =>
-      OWNERSHIP_TAB_KINDS.includes(entity.kind.toLocaleLowerCase('en-US')),
+    filter: entity => OWNERSHIP_TAB_KINDS.includes(kindOf(entity)),
     loader: () =>
       import('./components/EntityOwnershipContent').then(m => (
         <m.EntityOwnershipContent />
+      )),
+  },
+});
+
+/**
+ * The Dependencies tab on component, resource and system pages, for the new frontend system.
+ *
+ * @alpha
+ */
+export const entityDependenciesContent = EntityContentBlueprint.make({
+  name: 'dependencies',
+  params: {
+    path: '/dependencies',
+    title: 'Dependencies',
+    filter: entity => DEPENDENCIES_TAB_KINDS.includes(kindOf(entity)),
+    loader: () =>
+      import('./components/EntityDependenciesContent').then(m => (
+        <m.EntityDependenciesContent />
+      )),
+  },
+});
+
+/**
+ * The "Dependencies on other teams" card on group pages, for the new frontend system.
+ *
+ * @alpha
+ */
+export const entityTeamDependenciesCard = EntityCardBlueprint.make({
+  name: 'team-dependencies',
+  params: {
+    filter: entity => kindOf(entity) === 'group',
+    loader: () =>
+      import('./components/EntityTeamDependenciesCard').then(m => (
+        <m.EntityTeamDependenciesCard />
+      )),
+  },
+});
+
+/**
+ * The page of traffic no catalog entity claims, for the new frontend system.
+ *
+ * @alpha
+ */
+export const unownedTrafficPage = PageBlueprint.make({
+  name: 'unowned-traffic',
+  params: {
+    path: '/service-ownership/unowned',
+    title: 'Unowned traffic',
+    // The page draws its own header.
+    noHeader: true,
+    routeRef: convertLegacyRouteRef(unownedTrafficRouteRef),
+    loader: () =>
+      import('./components/UnownedTrafficPage').then(m => (
+        <m.UnownedTrafficPage />
       )),
   },
 });
@@ -71,5 +140,12 @@ export const entityOwnershipContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'ownership',
-  extensions: [ownershipApi, entityOwnershipContent],
+  routes: convertLegacyRouteRefs({ unownedTraffic: unownedTrafficRouteRef }),
+  extensions: [
+    ownershipApi,
+    entityOwnershipContent,
+    entityDependenciesContent,
+    entityTeamDependenciesCard,
+    unownedTrafficPage,
+  ],
 });

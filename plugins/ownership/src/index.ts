@@ -21,7 +21,15 @@
  */
 
 export { ownershipPlugin } from './plugin';
-export { EntityOwnershipContent } from './extensions';
+export {
+  EntityDependenciesContent,
+  EntityOwnershipContent,
+  EntityTeamDependenciesCard,
+  UnownedTrafficPage,
+} from './extensions';
+export type { EntityDependenciesContentProps } from './components/EntityDependenciesContent';
+export type { EntityTeamDependenciesCardProps } from './components/EntityTeamDependenciesCard';
+export type { UnownedTrafficPageProps } from './components/UnownedTrafficPage';
 export { ownershipApiRef, OwnershipClient, type OwnershipApi } from './api';
 export {
   isOwnershipAvailable,

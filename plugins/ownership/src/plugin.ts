@@ -20,7 +20,11 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { ownershipApiRef, OwnershipClient } from './api';
-import { entityContentRouteRef } from './routes';
+import {
+  entityContentRouteRef,
+  entityDependenciesRouteRef,
+  unownedTrafficRouteRef,
+} from './routes';
 
 /**
  * The Service Ownership frontend plugin (legacy frontend system).
@@ -39,5 +43,7 @@ export const ownershipPlugin = createPlugin({
   ],
   routes: {
     entityContent: entityContentRouteRef,
+    entityDependencies: entityDependenciesRouteRef,
+    unownedTraffic: unownedTrafficRouteRef,
   },
 });

@@ -19,3 +19,13 @@ import { createRouteRef } from '@backstage/core-plugin-api';
 export const entityContentRouteRef = createRouteRef({
   id: 'ownership:entity-content',
 });
+
+/** Route of the Dependencies tab on entity pages. */
+export const entityDependenciesRouteRef = createRouteRef({
+  id: 'ownership:entity-dependencies',
+});
+
+/** Route of the page of traffic no catalog entity claims. */
+export const unownedTrafficRouteRef = createRouteRef({
+  id: 'ownership:unowned-traffic',
+});

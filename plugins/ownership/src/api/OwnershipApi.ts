@@ -15,7 +15,13 @@
  */
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
-import { OwnershipSummary } from '@service-ownership/plugin-ownership-common';
+import {
+  DependencyWindow,
+  EntityDependencies,
+  GroupDependencies,
+  OwnershipSummary,
+  UnownedTraffic,
+} from '@service-ownership/plugin-ownership-common';
 
 /**
  * Client of the Service Ownership backend's read API.
@@ -25,6 +31,26 @@ import { OwnershipSummary } from '@service-ownership/plugin-ownership-common';
 export interface OwnershipApi {
   /** The ownership summary of an entity: owner, annotations, their problems, and what a group owns. */
   getEntitySummary(entityRef: CompoundEntityRef): Promise<OwnershipSummary>;
+
+  /**
+   * The dependencies traces show for a component, resource or system: the graph up to `depth` hops
+   * (1 to 3) over the window, each call's provenance, and the drift against the declared `dependsOn`.
+   */
+  getEntityDependencies(
+    entityRef: CompoundEntityRef,
+    options: { window: DependencyWindow; depth: number },
+  ): Promise<EntityDependencies>;
+
+  /** How a group's services depend on other teams' services over the window, both ways. */
+  getGroupDependencies(
+    groupRef: CompoundEntityRef,
+    options: { window: DependencyWindow },
+  ): Promise<GroupDependencies>;
+
+  /** The trace nodes no catalog entity claims, with their traffic over the window. */
+  getUnownedTraffic(options: {
+    window: DependencyWindow;
+  }): Promise<UnownedTraffic>;
 }
 
 /**

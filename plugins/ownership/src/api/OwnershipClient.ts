@@ -16,7 +16,13 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { OwnershipSummary } from '@service-ownership/plugin-ownership-common';
+import {
+  DependencyWindow,
+  EntityDependencies,
+  GroupDependencies,
+  OwnershipSummary,
+  UnownedTraffic,
+} from '@service-ownership/plugin-ownership-common';
 import { OwnershipApi } from './OwnershipApi';
 
 /**
@@ -42,6 +48,41 @@ export class OwnershipClient implements OwnershipApi {
         namespace,
       )}/${encodeURIComponent(name)}/summary`,
     );
+  }
+
+  async getEntityDependencies(
+    entityRef: CompoundEntityRef,
+    options: { window: DependencyWindow; depth: number },
+  ): Promise<EntityDependencies> {
+    const { kind, namespace, name } = entityRef;
+    const query = new URLSearchParams({
+      window: options.window,
+      depth: String(options.depth),
+    });
+    return this.request<EntityDependencies>(
+      `/v1/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
+        namespace,
+      )}/${encodeURIComponent(name)}/dependencies?${query}`,
+    );
+  }
+
+  async getGroupDependencies(
+    groupRef: CompoundEntityRef,
+    options: { window: DependencyWindow },
+  ): Promise<GroupDependencies> {
+    const query = new URLSearchParams({ window: options.window });
+    return this.request<GroupDependencies>(
+      `/v1/groups/${encodeURIComponent(
+        groupRef.namespace,
+      )}/${encodeURIComponent(groupRef.name)}/dependencies?${query}`,
+    );
+  }
+
+  async getUnownedTraffic(options: {
+    window: DependencyWindow;
+  }): Promise<UnownedTraffic> {
+    const query = new URLSearchParams({ window: options.window });
+    return this.request<UnownedTraffic>(`/v1/unowned?${query}`);
   }
 
   private async request<T>(path: string): Promise<T> {

@@ -1,0 +1,145 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  ordersDependencies,
+  teamCheckoutDependencies,
+  unownedTraffic,
+} from '../__fixtures__/shop';
+import { OwnershipClient } from './OwnershipClient';
+
+const baseUrl = 'http://localhost:7007/api/ownership';
+const server = setupServer();
+registerMswTestHooks(server);
+
+function createClient() {
+  return new OwnershipClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+    fetchApi: { fetch: (input, init) => global.fetch(input, init) },
+  });
+}
+
+describe('OwnershipClient', () => {
+  it('reads the dependencies of an entity for a window and depth', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/orders/dependencies`,
+        ({ request }) => {
+          query = new URL(request.url).searchParams;
+          return HttpResponse.json(ordersDependencies);
+        },
+      ),
+    );
+    const result = await createClient().getEntityDependencies(
+      { kind: 'component', namespace: 'default', name: 'orders' },
+      { window: '7d', depth: 2 },
+    );
+    expect(result).toEqual(ordersDependencies);
+    expect(query?.get('window')).toBe('7d');
+    expect(query?.get('depth')).toBe('2');
+  });
+
+  it('encodes each part of the entity path', async () => {
+    let path: string | undefined;
+    server.use(
+      http.get(`${baseUrl}/v1/entities/*`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json(ordersDependencies);
+      }),
+    );
+    await createClient().getEntityDependencies(
+      { kind: 'component', namespace: 'shop/eu', name: 'orders#1' },
+      { window: '24h', depth: 1 },
+    );
+    expect(path).toBe(
+      '/api/ownership/v1/entities/component/shop%2Feu/orders%231/dependencies',
+    );
+  });
+
+  it("reads a group's dependencies on other teams", async () => {
+    let window: string | null = null;
+    server.use(
+      http.get(
+        `${baseUrl}/v1/groups/default/team-checkout/dependencies`,
+        ({ request }) => {
+          window = new URL(request.url).searchParams.get('window');
+          return HttpResponse.json(teamCheckoutDependencies);
+        },
+      ),
+    );
+    const result = await createClient().getGroupDependencies(
+      { kind: 'group', namespace: 'default', name: 'team-checkout' },
+      { window: '30d' },
+    );
+    expect(result.dependsOn.map(d => d.team)).toEqual([
+      'group:default/team-fulfilment',
+      'group:default/team-payments',
+      undefined,
+    ]);
+    expect(window).toBe('30d');
+  });
+
+  it('reads the traffic no entity claims', async () => {
+    let window: string | null = null;
+    server.use(
+      http.get(`${baseUrl}/v1/unowned`, ({ request }) => {
+        window = new URL(request.url).searchParams.get('window');
+        return HttpResponse.json(unownedTraffic);
+      }),
+    );
+    const result = await createClient().getUnownedTraffic({ window: '1h' });
+    expect(result.nodes.map(n => n.node)).toEqual([
+      'mail.example.net',
+      'legacy-pricing',
+      'pricing-cache',
+    ]);
+    expect(window).toBe('1h');
+  });
+
+  it("throws a ResponseError with the backend's message", async () => {
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/orders/dependencies`,
+        () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'ServiceUnavailableError',
+                message: 'Trace store http://tempo:3200 is unreachable',
+              },
+              response: { statusCode: 503 },
+            },
+            { status: 503 },
+          ),
+      ),
+    );
+    const request = createClient().getEntityDependencies(
+      { kind: 'component', namespace: 'default', name: 'orders' },
+      { window: '24h', depth: 1 },
+    );
+    await expect(request).rejects.toBeInstanceOf(ResponseError);
+    await expect(request).rejects.toMatchObject({
+      statusCode: 503,
+      body: {
+        error: { message: 'Trace store http://tempo:3200 is unreachable' },
+      },
+    });
+  });
+});

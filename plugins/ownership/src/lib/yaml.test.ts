@@ -1,0 +1,65 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import { SERVICE_NAME_ANNOTATION } from '@service-ownership/plugin-ownership-common';
+import { claimAnnotationYaml, sourceLocationUrl, yamlPlacement } from './yaml';
+
+describe('yamlPlacement', () => {
+  it('goes under spec when the lines bring the dependsOn key', () => {
+    expect(yamlPlacement('  dependsOn:\n    - component:shipping')).toBe(
+      'spec',
+    );
+  });
+
+  it('goes into the existing dependsOn list otherwise', () => {
+    expect(yamlPlacement('    - component:shipping')).toBe('dependsOn');
+  });
+});
+
+describe('sourceLocationUrl', () => {
+  it('links url locations and plain URLs', () => {
+    expect(
+      sourceLocationUrl(
+        'url:https://github.com/example/shop/blob/main/catalog-info.yaml',
+      ),
+    ).toBe('https://github.com/example/shop/blob/main/catalog-info.yaml');
+    expect(sourceLocationUrl('https://example.com/catalog-info.yaml')).toBe(
+      'https://example.com/catalog-info.yaml',
+    );
+  });
+
+  it('does not link file locations or nothing', () => {
+    expect(sourceLocationUrl('file:/srv/catalog/shop.yaml')).toBeUndefined();
+    expect(sourceLocationUrl('url:javascript:alert(1)')).toBeUndefined();
+    expect(sourceLocationUrl(undefined)).toBeUndefined();
+  });
+});
+
+describe('claimAnnotationYaml', () => {
+  it('claims the nodes with the service name annotation', () => {
+    expect(claimAnnotationYaml(['psp.example.net'])).toBe(
+      `metadata:\n  annotations:\n    ${SERVICE_NAME_ANNOTATION}: psp.example.net`,
+    );
+    expect(claimAnnotationYaml(['orders', 'shop/orders-worker'])).toContain(
+      `${SERVICE_NAME_ANNOTATION}: orders, shop/orders-worker`,
+    );
+  });
+
+  it('quotes values YAML would misread', () => {
+    expect(claimAnnotationYaml(['orders: eu #1'])).toContain(
+      `${SERVICE_NAME_ANNOTATION}: "orders: eu #1"`,
+    );
+  });
+});

@@ -1,0 +1,55 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import { SERVICE_NAME_ANNOTATION } from '@service-ownership/plugin-ownership-common';
+
+/**
+ * Where the drift's `yamlToAdd` lines go: under `spec:` when they start with the `dependsOn:` key (the
+ * entity declares no `dependsOn` yet), else appended to the entity's existing `spec.dependsOn` list.
+ */
+export function yamlPlacement(yamlToAdd: string): 'spec' | 'dependsOn' {
+  return /^\s*dependsOn:/.test(yamlToAdd) ? 'spec' : 'dependsOn';
+}
+
+/**
+ * A link to where an entity's `catalog-info.yaml` lives, from the catalog's location: `url:` locations
+ * and plain http(s) URLs link; others (such as `file:` on the backend's disk) do not.
+ */
+export function sourceLocationUrl(
+  sourceLocation: string | undefined,
+): string | undefined {
+  if (!sourceLocation) {
+    return undefined;
+  }
+  const target = sourceLocation.replace(/^url:/, '');
+  return /^https?:\/\//i.test(target) ? target : undefined;
+}
+
+/** Characters a plain YAML scalar may hold without quoting in this position. */
+const PLAIN_SCALAR = /^[A-Za-z0-9<][\w.\/,<> -]*$/;
+
+/**
+ * The annotation block that claims trace nodes for an entity, ready to paste under `metadata:`.
+ */
+export function claimAnnotationYaml(serviceNames: string[]): string {
+  const value = serviceNames.join(', ');
+  return [
+    'metadata:',
+    '  annotations:',
+    `    ${SERVICE_NAME_ANNOTATION}: ${
+      PLAIN_SCALAR.test(value) ? value : JSON.stringify(value)
+    }`,
+  ].join('\n');
+}

@@ -1,0 +1,39 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * jsdom does no layout, and `DependencyGraph` sizes its nodes and labels with SVG `getBBox`, which jsdom
+ * lacks: give every SVG element a fixed box for the tests of the calling file, as Backstage's own tests of
+ * `DependencyGraph` do.
+ */
+export function mockSvgLayout() {
+  const prototype = window.SVGElement.prototype as SVGElement & {
+    getBBox?: () => DOMRect;
+  };
+  const original = prototype.getBBox;
+  beforeAll(() => {
+    Object.defineProperty(prototype, 'getBBox', {
+      configurable: true,
+      value: () => ({ x: 0, y: 0, width: 120, height: 46 }),
+    });
+  });
+  afterAll(() => {
+    Object.defineProperty(prototype, 'getBBox', {
+      configurable: true,
+      value: original,
+    });
+  });
+}

@@ -2,65 +2,21 @@
 // protobuf and JSON with the demo's externalAccess token) sends to the running portal, and within a minute
 // the read API shows its services, the call graph with virtual nodes, and place_order's numbers.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { backendUrl, guestToken, repoRoot } from '../lib/portal.mjs';
+import { createApi, eventually, startDemo } from '../lib/demo.mjs';
+import { backendUrl } from '../lib/portal.mjs';
 
-let demo;
+let stopDemo;
+let api;
 let token;
 
-async function api(route) {
-  const response = await fetch(`${backendUrl}/api/ownership${route}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  assert.equal(
-    response.status,
-    200,
-    `GET ${route} answered ${response.status}`,
-  );
-  return response.json();
-}
-
-async function eventually(what, read, ok, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await read();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out waiting for ${what}; last answer: ${JSON.stringify(last)}`,
-      );
-    }
-    await new Promise(resolve => setTimeout(resolve, 2000));
-  }
-}
-
 before(async () => {
-  token = await guestToken();
-  demo = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'packages/demo-services/src/start.mjs')],
-    {
-      env: {
-        ...process.env,
-        OTEL_EXPORTER_OTLP_ENDPOINT: `${backendUrl}/api/ownership`,
-        OWNERSHIP_OTLP_TOKEN: 'demo-otlp-ingest-token-change-me',
-        DEMO_RATE: '10',
-        DEMO_PAGE_VIEW_RATE: '5',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  ({ get: api, token } = await createApi());
+  stopDemo = startDemo();
 });
 
 after(async () => {
-  if (demo && demo.exitCode === null) {
-    const exited = new Promise(resolve => demo.once('exit', resolve));
-    demo.kill('SIGTERM');
-    await exited;
-  }
+  await stopDemo?.();
 });
 
 test('an OpenTelemetry SDK pointed at the portal shows up in the read API within a minute', async () => {

@@ -176,14 +176,11 @@ export function buildEntityGraph<E extends TraceEdge>(
           seen.add(other);
           following.push(other);
           depthOf.set(other, Math.min(depthOf.get(other) ?? hop, hop));
+          // Roots are never reached again (they start out seen), so a node is upstream, downstream or both.
           const before = directionOf.get(other);
           directionOf.set(
             other,
-            before === undefined || before === direction
-              ? direction
-              : before === 'root'
-              ? 'root'
-              : 'both',
+            before === undefined || before === direction ? direction : 'both',
           );
         }
       }

@@ -9,8 +9,6 @@ import {
 } from '@backstage/plugin-api-docs';
 import {
   EntityAboutCard,
-  EntityDependsOnComponentsCard,
-  EntityDependsOnResourcesCard,
   EntityHasComponentsCard,
   EntityHasResourcesCard,
   EntityHasSubcomponentsCard,
@@ -52,7 +50,15 @@ import {
 import { TechDocsAddons } from '@backstage/plugin-techdocs-react';
 import { ReportIssue } from '@backstage/plugin-techdocs-module-addons-contrib';
 
-import { EntityOwnershipContent } from '@service-ownership/plugin-ownership';
+import {
+  EntityDependenciesContent,
+  EntityOwnershipContent,
+  EntityTeamDependenciesCard,
+} from '@service-ownership/plugin-ownership';
+import {
+  RELATION_OBSERVED_DEPENDENCY_OF,
+  RELATION_OBSERVED_DEPENDS_ON,
+} from '@service-ownership/plugin-ownership-common';
 
 const techdocsContent = (
   <EntityTechdocsContent>
@@ -131,14 +137,7 @@ const serviceEntityPage = (
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
-      <Grid container spacing={3} alignItems="stretch">
-        <Grid item md={6}>
-          <EntityDependsOnComponentsCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityDependsOnResourcesCard />
-        </Grid>
-      </Grid>
+      <EntityDependenciesContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/docs" title="Docs">
@@ -158,14 +157,7 @@ const websiteEntityPage = (
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
-      <Grid container spacing={3} alignItems="stretch">
-        <Grid item md={6}>
-          <EntityDependsOnComponentsCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityDependsOnResourcesCard />
-        </Grid>
-      </Grid>
+      <EntityDependenciesContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/docs" title="Docs">
@@ -182,6 +174,10 @@ const defaultComponentPage = (
 
     <EntityLayout.Route path="/ownership" title="Ownership">
       <EntityOwnershipContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/dependencies" title="Dependencies">
+      <EntityDependenciesContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/docs" title="Docs">
@@ -235,6 +231,10 @@ const resourcePage = (
 
     <EntityLayout.Route path="/ownership" title="Ownership">
       <EntityOwnershipContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/dependencies" title="Dependencies">
+      <EntityDependenciesContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
@@ -307,6 +307,9 @@ const groupPage = (
         <Grid item xs={12} md={6}>
           <EntityLinksCard />
         </Grid>
+        <Grid item xs={12}>
+          <EntityTeamDependenciesCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
     <EntityLayout.Route path="/ownership" title="Ownership">
@@ -354,9 +357,14 @@ const systemPage = (
           RELATION_PROVIDES_API,
           RELATION_DEPENDENCY_OF,
           RELATION_DEPENDS_ON,
+          RELATION_OBSERVED_DEPENDENCY_OF,
+          RELATION_OBSERVED_DEPENDS_ON,
         ]}
         unidirectional={false}
       />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/dependencies" title="Dependencies">
+      <EntityDependenciesContent />
     </EntityLayout.Route>
     <EntityLayout.Route path="/ownership" title="Ownership">
       <EntityOwnershipContent />

@@ -152,7 +152,10 @@ test("the catalog's Relations card of orders shows the observed relations", asyn
     .locator('[class*="MuiCard-root"]', { hasText: 'Relations' })
     .first();
   // Nodes are labelled by title (Shipping) or by ref (component:shipping), depending on the entity.
-  await card.getByText(/^(Shipping|component:shipping)$/).first().waitFor();
+  await card
+    .getByText(/^(Shipping|component:shipping)$/)
+    .first()
+    .waitFor();
   await card
     .getByText(/^(Storefront|component:storefront)$/)
     .first()

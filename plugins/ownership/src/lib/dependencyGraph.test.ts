@@ -18,6 +18,8 @@ import { largeDependencies, ordersDependencies } from '../__fixtures__/shop';
 import {
   edgeLabel,
   MAX_LABELLED_EDGES,
+  maxDrawnEdges,
+  selectDrawnEdges,
   toGraph,
   toGraphNode,
 } from './dependencyGraph';
@@ -154,5 +156,65 @@ describe('toGraph', () => {
     expect(graph.edges.length).toBeGreaterThan(MAX_LABELLED_EDGES);
     expect(graph.labelled).toBe(false);
     expect(graph.edges.every(e => e.label === undefined)).toBe(true);
+  });
+
+  it('draws only the busiest edges of a dense graph, keeping every node attached', () => {
+    const { nodes, edges } = largeDependencies();
+    // Every pair of adjacent nodes in both directions, plus the large fixture's own calls: dense.
+    const dense: DependencyGraphEdge[] = [...edges];
+    for (let i = 1; i < nodes.length; i++) {
+      dense.push({
+        ...edges[0],
+        from: nodes[i].id,
+        to: nodes[(i * 7) % nodes.length].id,
+        count: i,
+      });
+    }
+    const graph = toGraph(nodes, dense);
+    expect(graph.edges.length).toBe(maxDrawnEdges(200));
+    expect(graph.edges.length + graph.hiddenEdges).toBeGreaterThan(400);
+    expect(graph.hiddenEdges).toBeGreaterThan(0);
+    // Every node but the root keeps an edge.
+    const touched = new Set(graph.edges.flatMap(e => [e.from, e.to]));
+    expect(nodes.filter(n => !touched.has(n.id)).map(n => n.id)).toEqual([]);
+  });
+});
+
+describe('selectDrawnEdges', () => {
+  const node = (id: string, depth: number) => ({
+    id,
+    traceNodes: [id],
+    nodeType: 'service' as const,
+    depth,
+    direction: depth === 0 ? ('root' as const) : ('downstream' as const),
+  });
+  const edge = (from: string, to: string, count: number) => ({
+    ...ordersDependencies.edges[0],
+    from,
+    to,
+    count,
+  });
+
+  it('keeps the call linking each node nearer the root before busier calls between far nodes', () => {
+    const nodes = [node('r', 0), node('a', 1), node('b', 1), node('c', 2)];
+    const picked = selectDrawnEdges(
+      nodes,
+      [
+        edge('r', 'a', 5),
+        edge('r', 'b', 1),
+        edge('a', 'c', 2),
+        edge('a', 'b', 100),
+        edge('b', 'c', 50),
+      ],
+      3,
+    );
+    expect(picked.map(e => `${e.from}-${e.to}`)).toEqual(['b-c', 'r-a', 'r-b']);
+  });
+
+  it('returns every edge when they fit', () => {
+    const edges = [edge('r', 'a', 1)];
+    expect(selectDrawnEdges([node('r', 0), node('a', 1)], edges, 10)).toBe(
+      edges,
+    );
   });
 });

@@ -23,8 +23,16 @@ import { DateTime } from 'luxon';
 // Fixed locale: numbers read the same for everyone and tests do not depend on the machine's locale.
 const LOCALE = 'en-US';
 
+/** One formatter per precision: building an Intl.NumberFormat per call is slow for tables of many rows. */
+const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
+
 function formatNumber(value: number, maximumFractionDigits: number): string {
-  return value.toLocaleString(LOCALE, { maximumFractionDigits });
+  let format = NUMBER_FORMATS.get(maximumFractionDigits);
+  if (!format) {
+    format = new Intl.NumberFormat(LOCALE, { maximumFractionDigits });
+    NUMBER_FORMATS.set(maximumFractionDigits, format);
+  }
+  return format.format(value);
 }
 
 /**

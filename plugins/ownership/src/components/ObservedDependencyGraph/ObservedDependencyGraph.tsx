@@ -324,7 +324,12 @@ export function ObservedDependencyGraph(props: ObservedDependencyGraphProps) {
       >
         Highlighted: this entity. Dashed: trace nodes no catalog entity claims.
         Scroll to zoom, drag to pan.
-        {!graph.labelled &&
+        {graph.hiddenEdges > 0 &&
+          ` Showing the ${graph.edges.length} busiest of ${
+            graph.edges.length + graph.hiddenEdges
+          } calls (each node with at least the call that links it); the table below lists every call.`}
+        {graph.hiddenEdges === 0 &&
+          !graph.labelled &&
           ` Call labels are hidden for graphs of more than ${MAX_LABELLED_EDGES} calls; the table below lists every call.`}
       </Typography>
     </GraphContext.Provider>

@@ -46,7 +46,8 @@ export interface EntityDirectorySnapshot {
 
 /** Kinds that can claim trace nodes (components and resources by default, any kind by annotation). */
 const KINDS = ['component', 'resource', 'system'];
-const FIELDS = [
+/** The entity fields ownership views are built from: claims, titles, owners and relations. */
+export const OWNERSHIP_ENTITY_FIELDS = [
   'kind',
   'metadata.name',
   'metadata.namespace',
@@ -108,7 +109,7 @@ export class EntityDirectory {
   private async load(now: number): Promise<EntityDirectorySnapshot> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const { items } = await this.options.catalog.getEntities(
-      { filter: { kind: KINDS }, fields: FIELDS },
+      { filter: { kind: KINDS }, fields: OWNERSHIP_ENTITY_FIELDS },
       { credentials },
     );
     const entities = items.filter((e): e is Entity => Boolean(e));

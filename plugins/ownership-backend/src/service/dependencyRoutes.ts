@@ -52,7 +52,7 @@ import {
   RollupRow,
 } from '../database/OwnershipStore';
 import { EntityDirectory } from './EntityDirectory';
-import { latencyMs } from './traceRoutes';
+import { edgeMetrics, windowJson } from './traceRoutes';
 import { optionalParam, parseWindow, QueryWindow } from './window';
 
 /** Settings of the dependency views, from `ownership.dependencies`. */
@@ -153,14 +153,6 @@ function windowEdges(
     edge.trend[step] += row.aggregate.count;
   }
   return [...edges.values()].filter(edge => edge.count > 0);
-}
-
-function windowJson(window: QueryWindow) {
-  return {
-    from: new Date(window.fromMs).toISOString(),
-    to: new Date(window.toMs).toISOString(),
-    stepSeconds: window.stepMs / 1000,
-  };
 }
 
 /** Where the entity's definition can be edited or viewed, when the catalog knows an http(s) location. */
@@ -276,12 +268,7 @@ export function createDependencyRoutes(options: {
           from: edge.from,
           to: edge.to,
           connectionType: edge.connectionType,
-          count: aggregate.count,
-          errorCount: aggregate.errorCount,
-          ratePerSecond: aggregate.count / seconds,
-          errorRate:
-            aggregate.count > 0 ? aggregate.errorCount / aggregate.count : 0,
-          latencyMs: latencyMs(aggregate),
+          ...edgeMetrics(aggregate, seconds),
           firstSeen: seen.length
             ? new Date(Math.min(...seen.map(e => e.firstSeenMs))).toISOString()
             : undefined,

@@ -40,21 +40,11 @@ import {
   DependencySettings,
   entityRefFromPath,
 } from './dependencyRoutes';
-import { EntityDirectory } from './EntityDirectory';
+import { EntityDirectory, OWNERSHIP_ENTITY_FIELDS } from './EntityDirectory';
 import { createTraceRoutes } from './traceRoutes';
 
 /** How many related entities a group or system summary lists at most. */
 export const RELATED_ENTITIES_LIMIT = 500;
-
-const RELATED_FIELDS = [
-  'kind',
-  'metadata.name',
-  'metadata.namespace',
-  'metadata.title',
-  'metadata.annotations',
-  'spec.owner',
-  'relations',
-];
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -130,7 +120,7 @@ export async function createRouter(
         const response = await catalog.queryEntities(
           {
             filter: { [relation.filterKey]: stringifyEntityRef(entity) },
-            fields: RELATED_FIELDS,
+            fields: OWNERSHIP_ENTITY_FIELDS,
             limit: RELATED_ENTITIES_LIMIT,
             orderFields: { field: 'metadata.name', order: 'asc' },
           },

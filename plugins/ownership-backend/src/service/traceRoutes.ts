@@ -79,7 +79,19 @@ function mergeByKey<K extends SpanSeriesKey | EdgeSeriesKey>(
   );
 }
 
-function windowJson(window: QueryWindow) {
+/** Request count, errors, rate, error ratio and latency of an edge's calls over a window of `seconds`. */
+export function edgeMetrics(aggregate: RollupAggregate, seconds: number) {
+  return {
+    count: aggregate.count,
+    errorCount: aggregate.errorCount,
+    ratePerSecond: aggregate.count / seconds,
+    errorRate: aggregate.count > 0 ? aggregate.errorCount / aggregate.count : 0,
+    latencyMs: latencyMs(aggregate),
+  };
+}
+
+/** A query window as the API answers it. */
+export function windowJson(window: QueryWindow) {
   return {
     from: new Date(window.fromMs).toISOString(),
     to: new Date(window.toMs).toISOString(),
@@ -222,12 +234,7 @@ export function createTraceRoutes(options: {
         client: key.client,
         server: key.server,
         connectionType: key.connectionType,
-        count: aggregate.count,
-        errorCount: aggregate.errorCount,
-        ratePerSecond: aggregate.count / seconds,
-        errorRate:
-          aggregate.count > 0 ? aggregate.errorCount / aggregate.count : 0,
-        latencyMs: latencyMs(aggregate),
+        ...edgeMetrics(aggregate, seconds),
       })),
     });
   });

@@ -31,3 +31,5 @@ export * from './dependencies/telemetryIndex';
 export * from './dependencies/drift';
 export * from './dependencies/api';
 export * from './dependencies/graph';
+export * from './slo/definitions';
+export * from './slo/budget';

@@ -59,6 +59,23 @@ export const LAST_AUDITED_ANNOTATION = 'service-ownership.io/last-audited';
 export const AUDIT_INTERVAL_ANNOTATION = 'service-ownership.io/audit-interval';
 
 /**
+ * The entity's service level objectives, as a YAML list (see the SLO definition format in the README).
+ *
+ * @example
+ * ```yaml
+ * service-ownership.io/slos: |
+ *   - name: place-order-latency
+ *     operation: place_order
+ *     sli: latency
+ *     threshold: 300ms
+ *     objective: 99%
+ *     window: 28d
+ * ```
+ * @public
+ */
+export const SLOS_ANNOTATION = 'service-ownership.io/slos';
+
+/**
  * Every annotation key this suite reads, in the order they are documented.
  *
  * @public

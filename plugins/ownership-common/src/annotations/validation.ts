@@ -18,6 +18,7 @@ import {
   AUDIT_INTERVAL_ANNOTATION,
   LAST_AUDITED_ANNOTATION,
   OWNERSHIP_ANNOTATIONS,
+  SLOS_ANNOTATION,
   OWNERSHIP_ANNOTATION_PREFIX,
   SERVICE_NAME_ANNOTATION,
   SIGNAL_OPERATIONS_ANNOTATION,
@@ -195,7 +196,9 @@ export function readOwnershipAnnotations(
   for (const key of Object.keys(annotations)) {
     if (
       key.startsWith(OWNERSHIP_ANNOTATION_PREFIX) &&
-      !OWNERSHIP_ANNOTATIONS.includes(key)
+      !OWNERSHIP_ANNOTATIONS.includes(key) &&
+      // SLO definitions are validated on their own (readSloDefinitions), with their own located problems.
+      key !== SLOS_ANNOTATION
     ) {
       const suggestion = closestKnownAnnotation(key);
       problems.push({

@@ -216,4 +216,39 @@ describe('LatencySketch', () => {
       sketchOf([1e6, 2e6]).quantile(1),
     );
   });
+
+  describe('countAtOrBelow', () => {
+    it('counts the durations at most a threshold, exactly away from the threshold', () => {
+      const values = lognormalNanos(VALUE_COUNT, 7);
+      const sketch = new LatencySketch();
+      values.forEach(v => sketch.record(v));
+      for (const thresholdNano of [5e6, 20e6, 100e6, 300e6]) {
+        const exact = values.filter(v => v <= thresholdNano).length;
+        // Only durations within 1 % of the threshold may land on either side.
+        const near = values.filter(
+          v => Math.abs(v - thresholdNano) <= 0.0101 * thresholdNano,
+        ).length;
+        const counted = sketch.countAtOrBelow(thresholdNano);
+        expect(Math.abs(counted - exact)).toBeLessThanOrEqual(near);
+      }
+    });
+
+    it('is exact on durations far from the threshold, and survives a round trip and merges', () => {
+      const fast = [1e6, 2e6, 3e6];
+      const slow = [500e6, 900e6];
+      const a = new LatencySketch();
+      fast.forEach(v => a.record(v));
+      const b = new LatencySketch();
+      slow.forEach(v => b.record(v));
+      b.record(0);
+      const merged = LatencySketch.mergeAll([
+        LatencySketch.fromProto(a.toProto()),
+        LatencySketch.fromProto(b.toProto()),
+      ]);
+      expect(merged.countAtOrBelow(300e6)).toBe(4); // 3 fast + the zero
+      expect(merged.countAtOrBelow(10e9)).toBe(6);
+      expect(merged.countAtOrBelow(0)).toBe(1);
+      expect(new LatencySketch().countAtOrBelow(300e6)).toBe(0);
+    });
+  });
 });

@@ -276,6 +276,27 @@ export class LatencySketch {
   }
 
   /**
+   * How many recorded durations are at most `thresholdNano`: the "good" requests of a latency SLI. Exact
+   * except for durations within the sketch's relative accuracy (1 %) of the threshold, which share its bin
+   * and count as at most the threshold.
+   */
+  countAtOrBelow(thresholdNano: number): number {
+    const units = thresholdNano / NANOS_PER_UNIT;
+    if (!(units >= MIN_UNITS)) {
+      return thresholdNano >= 0 ? this.sketch.zeroCount : 0;
+    }
+    const store = this.sketch.store;
+    let good = this.sketch.zeroCount;
+    if (store.count > 0) {
+      const last = Math.min(store.maxKey, this.sketch.mapping.key(units));
+      for (let key = store.minKey; key <= last; key++) {
+        good += store.bins[key - store.offset] ?? 0;
+      }
+    }
+    return good;
+  }
+
+  /**
    * The duration at quantile `q`, in nanoseconds, within 1 % of the recorded duration at rank
    * `floor(q × (count − 1))` of the sorted durations. `undefined` when nothing was recorded.
    *

@@ -123,6 +123,22 @@ test('drift shows a declared dependency that traffic never uses', async () => {
     .waitFor();
   await main.getByRole('link', { name: 'Shipping' }).waitFor();
   assert.equal(await main.getByRole('link', { name: 'Shipping' }).count(), 1);
+  // Its graph: storefront, its callees orders and recommendations, and the outside users calling it.
+  const nodes = main.locator('[data-testid="dependency-node"]');
+  await nodes.first().waitFor({ state: 'visible' });
+  assert.deepEqual(
+    (
+      await nodes.evaluateAll(elements =>
+        elements.map(e => e.getAttribute('data-node-id')),
+      )
+    ).sort(),
+    [
+      'component:default/orders',
+      'component:default/recommendations',
+      'component:default/storefront',
+      'trace:user',
+    ],
+  );
   await screenshot(page, 'storefront-drift');
 });
 

@@ -52,7 +52,7 @@ import {
   RollupRow,
 } from '../database/OwnershipStore';
 import { EntityDirectory } from './EntityDirectory';
-import { edgeMetrics, windowJson } from './traceRoutes';
+import { edgeId, edgeMetrics, mergeByKey, windowJson } from './traceRoutes';
 import { optionalParam, parseWindow, QueryWindow } from './window';
 
 /** Settings of the dependency views, from `ownership.dependencies`. */
@@ -105,11 +105,7 @@ function parseDepth(query: Record<string, unknown>): number {
   return Number(text);
 }
 
-function edgeId(key: EdgeSeriesKey) {
-  return `${key.client}\u0000${key.server}\u0000${key.connectionType}`;
-}
-
-/** One trace-level edge over the window: merged aggregate, requests per step and newest exemplar traces. */
+/** One trace-level edge over the window: merged aggregate (exact counts) and requests per step. */
 interface WindowEdge extends EdgeSeriesKey {
   count: number;
   errorCount: number;
@@ -125,24 +121,10 @@ function windowEdges(
     1,
     Math.round((window.toMs - window.fromMs) / window.stepMs),
   );
-  const edges = new Map<string, WindowEdge>();
+  const trends = new Map<string, number[]>();
   for (const row of rows) {
     const id = edgeId(row.key);
-    let edge = edges.get(id);
-    if (!edge) {
-      edge = {
-        ...row.key,
-        count: 0,
-        errorCount: 0,
-        aggregate: row.aggregate,
-        trend: new Array(steps).fill(0),
-      };
-      edges.set(id, edge);
-    } else {
-      edge.aggregate = mergeRollupAggregates(edge.aggregate, row.aggregate);
-    }
-    edge.count += row.aggregate.count;
-    edge.errorCount += row.aggregate.errorCount;
+    const trend = trends.get(id) ?? new Array<number>(steps).fill(0);
     const step = Math.min(
       steps - 1,
       Math.max(
@@ -150,9 +132,18 @@ function windowEdges(
         Math.floor((row.bucketStartMs - window.fromMs) / window.stepMs),
       ),
     );
-    edge.trend[step] += row.aggregate.count;
+    trend[step] += row.aggregate.count;
+    trends.set(id, trend);
   }
-  return [...edges.values()].filter(edge => edge.count > 0);
+  return mergeByKey(rows, edgeId)
+    .filter(({ aggregate }) => aggregate.count > 0)
+    .map(({ key, aggregate }) => ({
+      ...key,
+      count: aggregate.count,
+      errorCount: aggregate.errorCount,
+      aggregate,
+      trend: trends.get(edgeId(key))!,
+    }));
 }
 
 /** Where the entity's definition can be edited or viewed, when the catalog knows an http(s) location. */

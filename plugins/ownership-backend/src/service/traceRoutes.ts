@@ -58,8 +58,13 @@ export function latencyMs(aggregate: RollupAggregate) {
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99) };
 }
 
+/** Identity of an edge series, for grouping its rows. */
+export function edgeId(key: EdgeSeriesKey): string {
+  return `${key.client}\u0000${key.server}\u0000${key.connectionType}`;
+}
+
 /** Merges rows of one window per series key; the result keeps exact counts and merged sketches. */
-function mergeByKey<K extends SpanSeriesKey | EdgeSeriesKey>(
+export function mergeByKey<K extends SpanSeriesKey | EdgeSeriesKey>(
   rows: RollupRow<K>[],
   keyOf: (key: K) => string,
 ): Array<{ key: K; aggregate: RollupAggregate }> {
@@ -227,10 +232,7 @@ export function createTraceRoutes(options: {
     const seconds = (window.toMs - window.fromMs) / 1000;
     res.json({
       window: windowJson(window),
-      edges: mergeByKey(
-        rows,
-        key => `${key.client}\u0000${key.server}\u0000${key.connectionType}`,
-      ).map(({ key, aggregate }) => ({
+      edges: mergeByKey(rows, edgeId).map(({ key, aggregate }) => ({
         client: key.client,
         server: key.server,
         connectionType: key.connectionType,

@@ -15,8 +15,8 @@
  */
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
-import { ObservedDependencySnapshot } from '@service-ownership/plugin-ownership-common';
 import { ObservedDependenciesProcessor } from './ObservedDependenciesProcessor';
+import { snapshot } from '../__testUtils__/snapshot';
 import {
   ObservedDependencyIndex,
   ObservedDependencyLookup,
@@ -30,21 +30,6 @@ function component(name: string): Entity {
     kind: 'Component',
     metadata: { name },
     spec: { type: 'service', owner: 'team-checkout', lifecycle: 'production' },
-  };
-}
-
-function snapshot(
-  relations: Array<[source: string, target: string]>,
-): ObservedDependencySnapshot {
-  return {
-    generatedAt: '2026-11-21T12:00:00.000Z',
-    maxAgeSeconds: 604800,
-    relations: relations.map(([source, target]) => ({
-      source,
-      target,
-      firstSeen: '2026-11-01T08:00:00.000Z',
-      lastSeen: '2026-11-21T11:59:00.000Z',
-    })),
   };
 }
 

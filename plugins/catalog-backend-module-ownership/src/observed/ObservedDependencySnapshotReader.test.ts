@@ -18,29 +18,14 @@ import {
   registerMswTestHooks,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { ObservedDependencySnapshot } from '@service-ownership/plugin-ownership-common';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ObservedDependencySnapshotReader } from './ObservedDependencySnapshotReader';
+import { snapshot } from '../__testUtils__/snapshot';
 
 // mockServices.discovery() places every plugin at http://localhost:0/api/<pluginId>.
 const snapshotUrl = 'http://localhost:0/api/ownership/v1/dependencies/snapshot';
 const ownershipAuth = mockServices.auth({ pluginId: 'ownership' });
-
-function snapshot(
-  relations: Array<[source: string, target: string]>,
-): ObservedDependencySnapshot {
-  return {
-    generatedAt: '2026-11-21T12:00:00.000Z',
-    maxAgeSeconds: 604800,
-    relations: relations.map(([source, target]) => ({
-      source,
-      target,
-      firstSeen: '2026-11-01T08:00:00.000Z',
-      lastSeen: '2026-11-21T11:59:00.000Z',
-    })),
-  };
-}
 
 const goodSnapshot = snapshot([
   ['component:default/orders', 'component:default/payments'],

@@ -1,0 +1,32 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import { ObservedDependencySnapshot } from '@service-ownership/plugin-ownership-common';
+
+/** A snapshot as the ownership backend serves it, with fixed times, for `[source, target]` pairs. */
+export function snapshot(
+  relations: Array<[source: string, target: string]>,
+): ObservedDependencySnapshot {
+  return {
+    generatedAt: '2026-11-21T12:00:00.000Z',
+    maxAgeSeconds: 604800,
+    relations: relations.map(([source, target]) => ({
+      source,
+      target,
+      firstSeen: '2026-11-01T08:00:00.000Z',
+      lastSeen: '2026-11-21T11:59:00.000Z',
+    })),
+  };
+}

@@ -33,3 +33,4 @@ export * from './dependencies/api';
 export * from './dependencies/graph';
 export * from './slo/definitions';
 export * from './slo/budget';
+export * from './slo/api';

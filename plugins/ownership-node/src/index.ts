@@ -25,6 +25,7 @@ export * from './edges';
 export * from './extensions';
 export * from './rollups';
 export * from './sketch';
+export * from './slo';
 export * from './otlp';
 export type * from './onCallProvider';
 export type * from './traceSource';

@@ -162,7 +162,11 @@ export function burnRateState(
     }
     return burnRates[minutes];
   };
-  // Every condition is evaluated, so the answer reports the burn rate of every window.
+  // Every window's rate is computed first (no short-circuit), so the answer reports all of them.
+  for (const c of conditions) {
+    rateOf(c.longWindowMinutes);
+    rateOf(c.shortWindowMinutes);
+  }
   const fired = conditions.filter(
     c =>
       rateOf(c.longWindowMinutes) > c.factor &&

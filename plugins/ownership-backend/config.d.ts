@@ -75,5 +75,14 @@ export interface Config {
        */
       catalogCacheSeconds?: number;
     };
+    /** The SLO views. */
+    slos?: {
+      /**
+       * Where the SLO charts open a trace: an http(s) URL with `{traceId}`, e.g.
+       * `https://jaeger.example.com/trace/{traceId}` or Grafana Explore's. Default: the suite's own trace view.
+       * @visibility frontend
+       */
+      traceUrlTemplate?: string;
+    };
   };
 }

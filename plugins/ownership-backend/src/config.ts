@@ -17,6 +17,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { IngestPipelineOptions } from './ingest/IngestPipeline';
 import { DependencySettings } from './service/dependencyRoutes';
+import { SloSettings } from './service/sloRoutes';
 
 /** The backend's settings, read once at start-up with the defaults documented in config.d.ts. */
 export interface OwnershipSettings {
@@ -27,6 +28,7 @@ export interface OwnershipSettings {
   pipeline: IngestPipelineOptions;
   retentionDays: { minute: number; hour: number; day: number };
   dependencies: DependencySettings;
+  slos: SloSettings;
   /** How long the catalog read behind the dependency views is reused. */
   catalogCacheMs: number;
 }
@@ -78,5 +80,21 @@ export function readOwnershipConfig(root: Config): OwnershipSettings {
       driftWindowDays: get('dependencies.driftWindowDays', 30),
     },
     catalogCacheMs: get('dependencies.catalogCacheSeconds', 30) * 1000,
+    slos: readSloSettings(config),
   };
+}
+
+/** `ownership.slos`: the trace link template must be an http(s) URL holding `{traceId}`. */
+function readSloSettings(config: Config | undefined): SloSettings {
+  const template = config?.getOptionalString('slos.traceUrlTemplate');
+  if (template === undefined) return {};
+  if (
+    !/^https?:\/\/[^\s]+$/.test(template) ||
+    !template.includes('{traceId}')
+  ) {
+    throw new InputError(
+      `Invalid config value ownership.slos.traceUrlTemplate=${template}; expected an http(s) URL containing {traceId}, e.g. https://jaeger.example.com/trace/{traceId}`,
+    );
+  }
+  return { traceUrlTemplate: template };
 }

@@ -160,6 +160,7 @@ export const ownershipPlugin = createBackendPlugin({
               ttlMs: settings.catalogCacheMs,
             }),
             dependencies: settings.dependencies,
+            slos: settings.slos,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

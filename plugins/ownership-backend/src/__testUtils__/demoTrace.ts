@@ -40,6 +40,8 @@ export interface CheckoutOptions {
   placeOrderMs: number;
   /** Whether payments fails (its server span and orders' client span get status ERROR). */
   paymentFails?: boolean;
+  /** Whether orders' place_order server span gets status ERROR (the order was not placed). */
+  placeOrderFails?: boolean;
 }
 
 function providerFor(service: string) {
@@ -108,6 +110,9 @@ export function buildCheckoutTrace(options: CheckoutOptions): ReadableSpan[] {
   if (options.paymentFails) {
     charge.setStatus({ code: SpanStatusCode.ERROR, message: 'card declined' });
     callPayments.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  if (options.placeOrderFails) {
+    placeOrder.setStatus({ code: SpanStatusCode.ERROR, message: 'not placed' });
   }
   charge.end(t + 7);
   callPayments.end(t + 8);

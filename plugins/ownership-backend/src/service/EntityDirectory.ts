@@ -35,6 +35,8 @@ export interface DirectoryEntry {
   owner?: string;
   /** The systems (or other entities) it is part of. */
   partOf: string[];
+  /** The entity as read (the {@link OWNERSHIP_ENTITY_FIELDS} only), e.g. for its SLO annotation. */
+  entity: Entity;
 }
 
 /** The catalog as the dependency views see it: who claims which trace node, and entity details. */
@@ -123,6 +125,7 @@ export class EntityDirectory {
         partOf: relations
           .filter(r => r.type === RELATION_PART_OF)
           .map(r => r.targetRef),
+        entity,
       });
     }
     const snapshot = {

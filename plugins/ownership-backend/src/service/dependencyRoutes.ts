@@ -147,7 +147,7 @@ function windowEdges(
 }
 
 /** Where the entity's definition can be edited or viewed, when the catalog knows an http(s) location. */
-function sourceLocationOf(entity: Entity): string | undefined {
+export function sourceLocationOf(entity: Entity): string | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const candidates = [
     annotations[ANNOTATION_EDIT_URL],

@@ -41,6 +41,7 @@ import {
   entityRefFromPath,
 } from './dependencyRoutes';
 import { EntityDirectory, OWNERSHIP_ENTITY_FIELDS } from './EntityDirectory';
+import { createSloRoutes, SloSettings } from './sloRoutes';
 import { createTraceRoutes } from './traceRoutes';
 
 /** How many related entities a group or system summary lists at most. */
@@ -55,6 +56,7 @@ export interface RouterOptions {
   pipeline: IngestPipeline;
   directory: EntityDirectory;
   dependencies: DependencySettings;
+  slos?: SloSettings;
   now?: () => Date;
 }
 
@@ -80,6 +82,17 @@ export async function createRouter(
       store: options.store,
       directory: options.directory,
       settings: options.dependencies,
+      now: () => now().getTime(),
+    }),
+  );
+
+  router.use(
+    createSloRoutes({
+      httpAuth,
+      catalog,
+      store: options.store,
+      directory: options.directory,
+      settings: options.slos ?? {},
       now: () => now().getTime(),
     }),
   );

@@ -1,0 +1,349 @@
+/*
+ * Copyright 2026 The Service Ownership for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  EntitySlos,
+  GroupSlos,
+  OwnershipProblem,
+  readSloDefinitions,
+  SLO_CHART_WINDOWS,
+  SloChartWindow,
+  SloDefinition,
+  SloEvaluation,
+  SloSeries,
+  SLOS_ANNOTATION,
+  TelemetryIndex,
+} from '@service-ownership/plugin-ownership-common';
+import {
+  evaluateSlo,
+  goodCount,
+  LatencySketch,
+  planRollupReads,
+  planSloEvaluation,
+  RollupReadRange,
+  SloRow,
+  toSliSeries,
+} from '@service-ownership/plugin-ownership-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import {
+  OwnershipStore,
+  RollupRow,
+  SpanSeriesKey,
+} from '../database/OwnershipStore';
+import { entityRefFromPath, sourceLocationOf } from './dependencyRoutes';
+import { EntityDirectory } from './EntityDirectory';
+import { windowJson } from './traceRoutes';
+import { optionalParam, parseWindow } from './window';
+
+/** Settings of the SLO views, from `ownership.slos`. */
+export interface SloSettings {
+  /** Link template of an external trace UI, `{traceId}` replaced (e.g. Jaeger's `…/trace/{traceId}`). */
+  traceUrlTemplate?: string;
+}
+
+/** Span kinds that measure an operation where it is served: the caller's client/producer spans would count it twice. */
+const SERVED_KINDS = new Set(['server', 'consumer', 'internal', 'unspecified']);
+const NANOS_PER_MS = 1e6;
+const MAX_EXEMPLARS = 600;
+
+/** Chart windows: 5-minute steps from minute rows where they are kept (2 days), hourly steps beyond. */
+const CHART_STEP_SECONDS: Record<SloChartWindow, number> = {
+  '1h': 300,
+  '24h': 300,
+  '7d': 3600,
+};
+
+/** The SLO's trace service: its own `service`, else the first the entity claims. */
+export function sloService(
+  definition: SloDefinition,
+  claimed: string | undefined,
+): string | undefined {
+  return definition.service ?? claimed;
+}
+
+/** Reads the rows of an operation where it is served, for the given ranges. */
+export async function readServedRows(
+  store: OwnershipStore,
+  service: string,
+  operation: string,
+  ranges: RollupReadRange[],
+): Promise<RollupRow<SpanSeriesKey>[]> {
+  const rows = await store.readSpanRollups({ ranges, service, operation });
+  return rows.filter(row => SERVED_KINDS.has(row.key.kind));
+}
+
+/** Evaluates one SLO now: one read of the store covering all its windows. */
+export async function evaluateOne(
+  store: OwnershipStore,
+  definition: SloDefinition,
+  service: string,
+  nowMs: number,
+): Promise<SloEvaluation> {
+  const plan = planSloEvaluation(nowMs, definition.windowDays);
+  const rows: SloRow[] = await readServedRows(
+    store,
+    service,
+    definition.operation,
+    plan.reads,
+  );
+  return evaluateSlo(definition, service, rows, plan);
+}
+
+/**
+ * The definitions of an entity with a service to measure each on; definitions without one become problems
+ * (the entity claims no trace service and the SLO names none).
+ */
+export function resolveSlos(
+  entity: Entity,
+  index: TelemetryIndex,
+): {
+  service?: string;
+  slos: Array<{ definition: SloDefinition; service: string }>;
+  problems: OwnershipProblem[];
+} {
+  const { slos, problems } = readSloDefinitions(entity);
+  const claimed = index.nodesOf(stringifyEntityRef(entity))[0];
+  const resolved: Array<{ definition: SloDefinition; service: string }> = [];
+  slos.forEach(definition => {
+    const service = sloService(definition, claimed);
+    if (service === undefined) {
+      problems.push({
+        severity: 'error',
+        annotation: SLOS_ANNOTATION,
+        path: `metadata.annotations["${SLOS_ANNOTATION}"] (SLO "${definition.name}")`,
+        message:
+          'has no trace service to measure: the entity claims none (set service-ownership.io/service-name) and the SLO sets no "service"',
+      });
+      return;
+    }
+    resolved.push({ definition, service });
+  });
+  return { service: claimed, slos: resolved, problems };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The chart window of a query: `window` = 1h (default), 24h or 7d. */
+function chartWindow(query: Record<string, unknown>): SloChartWindow {
+  const text = optionalParam(query, 'window') ?? '1h';
+  if (!(SLO_CHART_WINDOWS as readonly string[]).includes(text)) {
+    throw new InputError(
+      `Query parameter "window" is "${text}"; expected one of ${SLO_CHART_WINDOWS.join(
+        ', ',
+      )}`,
+    );
+  }
+  return text as SloChartWindow;
+}
+
+/**
+ * The SLO views: an entity's SLOs evaluated now, the chart series of one, and a group's roll-up.
+ */
+export function createSloRoutes(options: {
+  httpAuth: HttpAuthService;
+  catalog: CatalogService;
+  store: OwnershipStore;
+  directory: EntityDirectory;
+  settings: SloSettings;
+  now: () => number;
+}): express.Router {
+  const { httpAuth, catalog, store, directory, settings, now } = options;
+  const router = Router();
+
+  /** The entity of the path, read with the caller's credentials (so the catalog's permissions apply). */
+  const loadEntity = async (req: express.Request) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entityRef = entityRefFromPath(req.params);
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`No entity found for ref '${entityRef}'`);
+    }
+    const { index, entries } = await directory.get();
+    return { entity, entityRef: stringifyEntityRef(entity), index, entries };
+  };
+
+  /** One SLO of the path's entity, by name, with its service; 404 when it has none of that name. */
+  const loadSlo = async (req: express.Request) => {
+    const loaded = await loadEntity(req);
+    const resolved = resolveSlos(loaded.entity, loaded.index);
+    const slo = resolved.slos.find(s => s.definition.name === req.params.slo);
+    if (!slo) {
+      const text = loaded.entity.metadata.annotations?.[SLOS_ANNOTATION] ?? '';
+      const named = new RegExp(
+        `^[\\s-]*name:\\s*["']?${escapeRegExp(req.params.slo)}["']?\\s*$`,
+        'm',
+      );
+      const invalid = resolved.problems.length > 0 && named.test(text);
+      throw new NotFoundError(
+        `Entity '${loaded.entityRef}' has no valid SLO named '${
+          req.params.slo
+        }'${invalid ? ' (its definition has problems)' : ''}`,
+      );
+    }
+    return { ...loaded, ...slo };
+  };
+
+  router.get('/v1/entities/:kind/:namespace/:name/slos', async (req, res) => {
+    const { entity, entityRef, index } = await loadEntity(req);
+    const at = now();
+    const resolved = resolveSlos(entity, index);
+    const slos = await Promise.all(
+      resolved.slos.map(({ definition, service }) =>
+        evaluateOne(store, definition, service, at),
+      ),
+    );
+    const editUrl = sourceLocationOf(entity);
+    const body: EntitySlos = {
+      entityRef,
+      ...(resolved.service ? { service: resolved.service } : {}),
+      evaluatedAt: new Date(at).toISOString(),
+      slos,
+      problems: resolved.problems,
+      ...(editUrl ? { editUrl } : {}),
+    };
+    res.json(body);
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/slos/:slo/series',
+    async (req, res) => {
+      const windowName = chartWindow(req.query);
+      const { entityRef, definition, service } = await loadSlo(req);
+      const window = parseWindow(
+        { window: windowName, step: String(CHART_STEP_SECONDS[windowName]) },
+        now(),
+      );
+      const rows = await readServedRows(
+        store,
+        service,
+        definition.operation,
+        planRollupReads(window.fromMs, window.toMs, {
+          maxLevelMs: window.stepMs,
+        }),
+      );
+      const spec = { sli: definition.sli, thresholdMs: definition.thresholdMs };
+      const points = toSliSeries(rows, window, { maxExemplars: 0 });
+      const exemplars = rows
+        .flatMap(row => row.aggregate.exemplars)
+        .filter(
+          e =>
+            e.startTimeUnixMs >= window.fromMs &&
+            e.startTimeUnixMs < window.toMs,
+        )
+        .sort((a, b) => a.startTimeUnixMs - b.startTimeUnixMs);
+      // Keep the latest when there are too many to draw.
+      const drawn = exemplars.slice(-MAX_EXEMPLARS);
+      const body: SloSeries = {
+        entityRef,
+        slo: definition.name,
+        service,
+        sli: definition.sli,
+        objective: definition.objective,
+        ...(definition.thresholdMs !== undefined
+          ? { thresholdMs: definition.thresholdMs }
+          : {}),
+        window: windowJson(window),
+        points: points.map(point => ({
+          start: new Date(point.startMs).toISOString(),
+          total: point.count,
+          errorCount: point.errorCount,
+          good: goodCount(point.aggregate, spec),
+          ...(point.p50Nano !== null
+            ? { p50Ms: point.p50Nano / NANOS_PER_MS }
+            : {}),
+          ...(point.p99Nano !== null
+            ? { p99Ms: point.p99Nano / NANOS_PER_MS }
+            : {}),
+        })),
+        exemplars: drawn.map(e => ({
+          traceId: e.traceId,
+          spanId: e.spanId,
+          start: new Date(e.startTimeUnixMs).toISOString(),
+          durationMs: e.durationNano / NANOS_PER_MS,
+          error: e.error,
+          good:
+            definition.sli === 'latency'
+              ? e.durationNano <= (definition.thresholdMs ?? 0) * NANOS_PER_MS
+              : !e.error,
+        })),
+        ...(settings.traceUrlTemplate
+          ? { traceUrlTemplate: settings.traceUrlTemplate }
+          : {}),
+      };
+      res.json(body);
+    },
+  );
+
+  router.get('/v1/groups/:namespace/:name/slos', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const groupRef = entityRefFromPath({ ...req.params, kind: 'group' });
+    const group = await catalog.getEntityByRef(groupRef, { credentials });
+    if (!group) {
+      throw new NotFoundError(`No group found for ref '${groupRef}'`);
+    }
+    const self = stringifyEntityRef(group);
+    const { index, entries } = await directory.get();
+    const at = now();
+    const owned = [...entries.entries()]
+      .filter(([, entry]) => entry.owner === self)
+      .sort(([a], [b]) => a.localeCompare(b));
+    const body: GroupSlos = {
+      groupRef: self,
+      evaluatedAt: new Date(at).toISOString(),
+      slos: [],
+      problems: [],
+    };
+    for (const [entityRef, entry] of owned) {
+      const resolved = resolveSlos(entry.entity, index);
+      if (resolved.problems.length > 0) {
+        body.problems.push({ entityRef, count: resolved.problems.length });
+      }
+      for (const { definition, service } of resolved.slos) {
+        body.slos.push({
+          entityRef,
+          evaluation: await evaluateOne(store, definition, service, at),
+        });
+      }
+    }
+    body.slos.sort(
+      (a, b) =>
+        a.evaluation.budget.remaining - b.evaluation.budget.remaining ||
+        a.entityRef.localeCompare(b.entityRef) ||
+        a.evaluation.definition.name.localeCompare(
+          b.evaluation.definition.name,
+        ),
+    );
+    res.json(body);
+  });
+
+  return router;
+}
+
+/** Latency percentiles of merged rows in ms (undefined with no requests). */
+export function p99Ms(sketch: LatencySketch): number | undefined {
+  const value = sketch.quantile(0.99);
+  return value === undefined ? undefined : value / NANOS_PER_MS;
+}

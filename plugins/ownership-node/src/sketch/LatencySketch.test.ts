@@ -250,5 +250,28 @@ describe('LatencySketch', () => {
       expect(merged.countAtOrBelow(0)).toBe(1);
       expect(new LatencySketch().countAtOrBelow(300e6)).toBe(0);
     });
+
+    it('counts the same straight from the bytes, and refuses the same corrupt bytes', () => {
+      const values = lognormalNanos(VALUE_COUNT, 11);
+      const sketch = new LatencySketch();
+      values.forEach(v => sketch.record(v));
+      sketch.record(0);
+      const bytes = sketch.toProto();
+      for (const thresholdNano of [-1, 0, 1, 5e6, 20e6, 100e6, 300e6, 1e12]) {
+        expect(LatencySketch.countAtOrBelowInProto(bytes, thresholdNano)).toBe(
+          sketch.countAtOrBelow(thresholdNano),
+        );
+      }
+      expect(
+        LatencySketch.countAtOrBelowInProto(
+          new LatencySketch().toProto(),
+          300e6,
+        ),
+      ).toBe(0);
+      const corrupt = Uint8Array.from(bytes);
+      corrupt[3] ^= 0x01; // the count no longer adds up
+      expect(() => LatencySketch.fromProto(corrupt)).toThrow();
+      expect(() => LatencySketch.countAtOrBelowInProto(corrupt, 1e6)).toThrow();
+    });
   });
 });

@@ -196,7 +196,8 @@ export function goodCount(aggregate: RollupAggregate, spec: SliSpec): number {
     if (aggregate.count === 0) return 0;
     return Math.min(
       aggregate.count,
-      LatencySketch.fromProto(aggregate.sketch).countAtOrBelow(
+      LatencySketch.countAtOrBelowInProto(
+        aggregate.sketch,
         spec.thresholdMs * NANOS_PER_MS,
       ),
     );

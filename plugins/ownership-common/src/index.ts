@@ -34,3 +34,7 @@ export * from './dependencies/graph';
 export * from './slo/definitions';
 export * from './slo/budget';
 export * from './slo/api';
+export * from './slo/export';
+export * from './slo/suggest';
+export * from './slo/dependencySlos';
+export * from './traces/errorPath';

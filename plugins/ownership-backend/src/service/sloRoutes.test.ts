@@ -23,6 +23,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import http from 'http';
 import request from 'supertest';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { ownershipPlugin } from '../plugin';
 import { buildCheckoutTrace, toOtlpJson } from '../__testUtils__/demoTrace';
 import { expectToMatchSpec } from '../__testUtils__/openapi';
@@ -92,8 +93,11 @@ const catalog: Entity[] = [
   }),
 ];
 
-/** Ten checkouts: place_order 100 ms ×6, 300 ms ×2, 500 ms ×2; three of them fail. */
-const CHECKOUTS = [
+/**
+ * A hundred checkouts: ten rounds of place_order 100 ms ×6, 300 ms ×2, 500 ms ×2; three of each ten fail, one
+ * of them because payments failed.
+ */
+const ROUND = [
   { placeOrderMs: 100 },
   { placeOrderMs: 100, placeOrderFails: true },
   { placeOrderMs: 100 },
@@ -102,9 +106,10 @@ const CHECKOUTS = [
   { placeOrderMs: 100 },
   { placeOrderMs: 300 },
   { placeOrderMs: 300 },
-  { placeOrderMs: 500, placeOrderFails: true },
+  { placeOrderMs: 500, placeOrderFails: true, paymentFails: true },
   { placeOrderMs: 500 },
 ];
+const CHECKOUTS = Array.from({ length: 10 }, () => ROUND).flat();
 
 async function startBackend(slos: Record<string, string> = {}) {
   const backend = await startTestBackend({
@@ -130,7 +135,7 @@ async function startBackend(slos: Record<string, string> = {}) {
 async function ingest(server: http.Server) {
   const start = Date.now() - 20_000;
   const spans = CHECKOUTS.flatMap((checkout, i) =>
-    buildCheckoutTrace({ startMs: start + i * 1000, ...checkout }),
+    buildCheckoutTrace({ startMs: start + i * 150, ...checkout }),
   );
   const response = await request(server)
     .post('/api/ownership/v1/traces')
@@ -198,35 +203,35 @@ describe('SLO routes', () => {
       }),
     ]);
     const [availability, latency] = body.slos;
-    // 3 of 10 failed against 80 %: 2 bad allowed, 3 spent, so −50 % left; 1.5× burn in every window: above
+    // 30 of 100 failed against 80 %: 20 bad allowed, 30 spent, so −50 % left; 1.5× burn in every window: above
     // 1× over 3 days and 6 hours (ticket), below 3× (ticket over 1 day) and 6× or 14.4× (page).
     expect(availability).toMatchObject({
       service: 'orders',
-      total: 10,
-      good: 7,
+      total: 100,
+      good: 70,
       attainment: 0.7,
-      budget: { bad: 3, remaining: expect.closeTo(-0.5, 9) },
+      budget: { bad: 30, remaining: expect.closeTo(-0.5, 9) },
       state: 'ticket',
       firing: { severity: 'ticket', factor: 1 },
     });
-    expect(availability.budget.allowedBad).toBeCloseTo(2, 9);
+    expect(availability.budget.allowedBad).toBeCloseTo(20, 9);
     expect(availability.window.days).toBe(30);
     expect(availability.burnWindows).toHaveLength(7);
     expect(availability.burnWindows[0]).toMatchObject({
       minutes: 5,
       precisionMinutes: 1,
-      total: 10,
-      good: 7,
+      total: 100,
+      good: 70,
     });
     expect(availability.burnWindows[0].burnRate).toBeCloseTo(1.5, 9);
     expect(availability.rowsRead).toBeGreaterThan(50);
-    expect(availability.trend.at(-1)).toMatchObject({ total: 10, good: 7 });
-    // Latency ≤ 250 ms: the six 100 ms orders are good; 4 bad of 5 allowed.
+    expect(availability.trend.at(-1)).toMatchObject({ total: 100, good: 70 });
+    // Latency ≤ 250 ms: the sixty 100 ms orders are good; 40 bad of 50 allowed.
     expect(latency).toMatchObject({
-      total: 10,
-      good: 6,
+      total: 100,
+      good: 60,
       attainment: 0.6,
-      budget: { bad: 4, allowedBad: 5 },
+      budget: { bad: 40, allowedBad: 50 },
       state: 'ok',
     });
     expect(latency.budget.remaining).toBeCloseTo(0.2, 9);
@@ -274,7 +279,7 @@ describe('SLO routes', () => {
     expect(body.points.length).toBeLessThanOrEqual(13);
     const total = body.points.reduce((s: number, p: any) => s + p.total, 0);
     const good = body.points.reduce((s: number, p: any) => s + p.good, 0);
-    expect([total, good]).toEqual([10, 6]);
+    expect([total, good]).toEqual([100, 60]);
     const withTraffic = body.points.filter((p: any) => p.total > 0);
     expect(withTraffic.every((p: any) => p.p99Ms >= p.p50Ms)).toBe(true);
     expect(body.exemplars.length).toBeGreaterThan(0);
@@ -292,7 +297,7 @@ describe('SLO routes', () => {
     expect(week.body.window.stepSeconds).toBe(3600);
     expect(
       week.body.points.reduce((s: number, p: any) => s + p.errorCount, 0),
-    ).toBe(3);
+    ).toBe(30);
   });
 
   it('answers 404 for an unknown or invalid SLO and 400 for an unknown window', async () => {
@@ -318,6 +323,133 @@ describe('SLO routes', () => {
       '/api/ownership/v1/entities/component/default/nobody/slos',
     );
     expect(entity.status).toBe(404);
+  });
+
+  it('suggests what orders can promise today, as ready-to-paste YAML', async () => {
+    const response = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/component/default/orders/slos/suggestions',
+    );
+    expect(response.status).toBe(200);
+    const body = response.body;
+    expect(body.service).toBe('orders');
+    // 30 % errors: no error-rate objective spends at most half its budget, so none is suggested. Latency:
+    // p99 500 ms → threshold 750 ms (p99 × 1.2, rounded up), which every request met.
+    const latency = body.suggestions.filter(
+      (s: any) => s.basisDays === 30 && s.definition.sli === 'latency',
+    );
+    expect(latency).toEqual([
+      expect.objectContaining({
+        total: 100,
+        good: 100,
+        definition: expect.objectContaining({
+          operation: 'place_order',
+          thresholdMs: 750,
+        }),
+      }),
+    ]);
+    expect(latency[0].achieved).toBeGreaterThan(495);
+    expect(
+      body.suggestions.filter((s: any) => s.definition.sli !== 'latency'),
+    ).toEqual([]);
+    expect(body.yaml).toContain('threshold: 750ms');
+    expect(body.yaml).toContain('operation: place_order');
+  });
+
+  it('derives dependency SLOs from the failing and slowest traces', async () => {
+    const response = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/component/default/orders/slos/place-order-availability/dependencies',
+    );
+    expect(response.status).toBe(200);
+    // Recent traces are kept once they settle (1 s here): read again until they are.
+    let body = response.body;
+    for (let i = 0; i < 50 && body.tracesExamined === 0; i++) {
+      await new Promise(resolve => setTimeout(resolve, 300));
+      body = (
+        await getAsUser(
+          server,
+          '/api/ownership/v1/entities/component/default/orders/slos/place-order-availability/dependencies',
+        )
+      ).body;
+    }
+    expect(body.tracesExamined).toBeGreaterThan(0);
+    expect(body.failingTraces).toBeGreaterThan(0);
+    const payments = body.dependencies.find(
+      (d: any) => d.service === 'payments',
+    );
+    expect(payments).toMatchObject({
+      entityRef: 'component:default/payments',
+      owner: 'group:default/team-payments',
+      callsPerRequest: 1,
+      suggested: expect.objectContaining({
+        operation: 'POST /payments',
+        sli: 'error-rate',
+      }),
+    });
+    // payments ends some of the failing traces (the error-path walk), so it gets a share of the budget.
+    expect(payments.errorShare).toBeGreaterThan(0);
+    expect(payments.errorShare).toBeLessThan(1);
+    expect(payments.suggested.objective).toBeGreaterThan(0.8);
+    expect(payments.suggested.objective).toBeLessThan(1);
+    expect(payments.yaml).toContain('operation: POST /payments');
+    // orders itself is not its own dependency.
+    expect(body.dependencies.map((d: any) => d.service)).not.toContain(
+      'orders',
+    );
+  });
+
+  it.each([
+    ['sloth', (doc: any) => doc.slos.map((s: any) => s.name)],
+    [
+      'prometheus',
+      (doc: any) =>
+        [
+          ...new Set(
+            doc.groups.flatMap((g: any) =>
+              g.rules
+                .filter((r: any) => r.labels?.sloth_slo)
+                .map((r: any) => r.labels.sloth_slo),
+            ),
+          ),
+        ].sort(),
+    ],
+  ])('exports the valid SLOs as %s YAML', async (format, names) => {
+    const response = await getAsUser(
+      server,
+      `/api/ownership/v1/entities/component/default/orders/slos/export?format=${format}`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toContain('text/yaml');
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="orders-slos.${format}.yaml"`,
+    );
+    const doc = parseYaml(response.text);
+    expect(names(doc)).toEqual([
+      'place-order-availability',
+      'place-order-latency',
+    ]);
+  });
+
+  it('exports OpenSLO documents, and refuses an unknown format', async () => {
+    const response = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/component/default/orders/slos/export?format=openslo',
+    );
+    expect(response.status).toBe(200);
+    const docs = parseAllDocuments(response.text).map(d => d.toJSON());
+    expect(docs.filter((d: any) => d.kind === 'SLO')).toHaveLength(2);
+    expect(docs.every((d: any) => d.apiVersion === 'openslo/v1')).toBe(true);
+    const unknown = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/component/default/orders/slos/export?format=xml',
+    );
+    expect(unknown.status).toBe(400);
+    const none = await getAsUser(
+      server,
+      '/api/ownership/v1/entities/component/default/payments/slos/export',
+    );
+    expect(none.status).toBe(404);
   });
 
   it("rolls up a group's SLOs, least budget first", async () => {

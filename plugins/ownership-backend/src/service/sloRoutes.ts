@@ -14,12 +14,30 @@
  * limitations under the License.
  */
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  culpritServices,
+  DependencyContribution,
+  DependencySlos,
+  dependencySloTargets,
   EntitySlos,
   GroupSlos,
+  OperationAchievement,
+  selfTimeByService,
+  sloAnnotationYaml,
+  SloExportFormat,
+  SloSuggestions,
+  Span,
+  suggestObjectives,
+  toOpenSlo,
+  toPrometheusRules,
+  toSlothSpec,
   OwnershipProblem,
   readSloDefinitions,
   SLO_CHART_WINDOWS,
@@ -62,6 +80,12 @@ export interface SloSettings {
 const SERVED_KINDS = new Set(['server', 'consumer', 'internal', 'unspecified']);
 const NANOS_PER_MS = 1e6;
 const MAX_EXEMPLARS = 600;
+const DAY_MS = 86_400_000;
+/** Traces read for the dependency SLOs of one SLO: its latest failed and slowest requests of the last day. */
+const MAX_DEPENDENCY_TRACES = 60;
+/** Operations of a service that get suggestions: the busiest. */
+const MAX_SUGGESTED_OPERATIONS = 5;
+const EXPORT_FORMATS: SloExportFormat[] = ['sloth', 'prometheus', 'openslo'];
 
 /** Chart windows: 5-minute steps from minute rows where they are kept (2 days), hourly steps beyond. */
 const CHART_STEP_SECONDS: Record<SloChartWindow, number> = {
@@ -295,6 +319,164 @@ export function createSloRoutes(options: {
     },
   );
 
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/slos/suggestions',
+    async (req, res) => {
+      const { entity, entityRef, index } = await loadEntity(req);
+      const service = index.nodesOf(entityRef)[0];
+      const body: SloSuggestions = {
+        entityRef,
+        ...(service ? { service } : {}),
+        suggestions: [],
+        yaml: '',
+      };
+      if (service) {
+        const at = now();
+        const signals = new Set(
+          (
+            entity.metadata.annotations?.[
+              'service-ownership.io/signal-operations'
+            ] ?? ''
+          )
+            .split(',')
+            .map(op => op.trim())
+            .filter(Boolean),
+        );
+        for (const basisDays of [30, 7]) {
+          const achievements = await achievementsOf(
+            store,
+            service,
+            at - basisDays * DAY_MS,
+            at,
+            basisDays,
+            signals,
+          );
+          body.suggestions.push(
+            ...suggestObjectives(achievements, { entityService: service }),
+          );
+        }
+        const preferred = body.suggestions.some(s => s.basisDays === 30)
+          ? 30
+          : 7;
+        body.yaml = sloAnnotationYaml(
+          body.suggestions
+            .filter(s => s.basisDays === preferred)
+            .map(s => s.definition),
+        );
+      }
+      res.json(body);
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/slos/export',
+    async (req, res) => {
+      const format = optionalParam(req.query, 'format') ?? 'sloth';
+      if (!(EXPORT_FORMATS as string[]).includes(format)) {
+        throw new InputError(
+          `Query parameter "format" is "${format}"; expected one of ${EXPORT_FORMATS.join(
+            ', ',
+          )}`,
+        );
+      }
+      const metrics = optionalParam(req.query, 'metrics') ?? 'otel-collector';
+      if (metrics !== 'otel-collector' && metrics !== 'tempo') {
+        throw new InputError(
+          `Query parameter "metrics" is "${metrics}"; expected otel-collector (the Collector's spanmetrics connector) or tempo (Tempo's metrics-generator)`,
+        );
+      }
+      const { entity, entityRef, index } = await loadEntity(req);
+      const resolved = resolveSlos(entity, index);
+      if (resolved.slos.length === 0) {
+        throw new NotFoundError(
+          `Entity '${entityRef}' has no valid SLO to export${
+            resolved.problems.length
+              ? ` (${resolved.problems.length} problem(s) in its definitions)`
+              : ''
+          }`,
+        );
+      }
+      const options = {
+        service: resolved.service ?? resolved.slos[0].service,
+        entityRef,
+        owner: entity.relations?.find(r => r.type === RELATION_OWNED_BY)
+          ?.targetRef,
+        metrics: metrics as 'otel-collector' | 'tempo',
+      };
+      const definitions = resolved.slos.map(s => s.definition);
+      const generate = {
+        sloth: toSlothSpec,
+        prometheus: toPrometheusRules,
+        openslo: toOpenSlo,
+      }[format as SloExportFormat];
+      res
+        .type('text/yaml')
+        .set(
+          'Content-Disposition',
+          `attachment; filename="${entity.metadata.name}-slos.${format}.yaml"`,
+        )
+        .send(generate(definitions, options));
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/slos/:slo/dependencies',
+    async (req, res) => {
+      const { entityRef, definition, service, index, entries } = await loadSlo(
+        req,
+      );
+      const at = now();
+      const rows = await readServedRows(
+        store,
+        service,
+        definition.operation,
+        planRollupReads(at - DAY_MS, at),
+      );
+      // The latest failed requests first, then the slowest: the traces that explain errors and latency.
+      const exemplars = rows.flatMap(row => row.aggregate.exemplars);
+      const ids = [
+        ...new Set([
+          ...exemplars
+            .filter(e => e.error)
+            .sort((a, b) => b.startTimeUnixMs - a.startTimeUnixMs)
+            .map(e => e.traceId),
+          ...exemplars
+            .sort((a, b) => b.durationNano - a.durationNano)
+            .map(e => e.traceId),
+        ]),
+      ].slice(0, MAX_DEPENDENCY_TRACES);
+      const traces = (
+        await Promise.all(ids.map(id => store.getTraceSpans(id)))
+      ).filter(spans => spans.length > 0);
+      const signal = { service, operation: definition.operation };
+      const culprits = culpritServices(traces, signal);
+      const contributions = contributionsOf(traces, signal, culprits);
+      const body: DependencySlos = {
+        entityRef,
+        slo: definition.name,
+        tracesExamined: culprits.tracesExamined,
+        failingTraces: culprits.failingTraces,
+        dependencies: dependencySloTargets({
+          parent: definition,
+          dependencies: contributions,
+        })
+          .filter(target => target.service !== service)
+          .map(({ allottedShare: _share, ...target }) => {
+            const claim = index.resolve(target.service);
+            const owner = claim
+              ? entries.get(claim.entityRef)?.owner
+              : undefined;
+            return {
+              ...target,
+              ...(claim ? { entityRef: claim.entityRef } : {}),
+              ...(owner ? { owner } : {}),
+            };
+          }),
+      };
+      res.json(body);
+    },
+  );
+
   router.get('/v1/groups/:namespace/:name/slos', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -342,8 +524,155 @@ export function createSloRoutes(options: {
   return router;
 }
 
-/** Latency percentiles of merged rows in ms (undefined with no requests). */
-export function p99Ms(sketch: LatencySketch): number | undefined {
-  const value = sketch.quantile(0.99);
-  return value === undefined ? undefined : value / NANOS_PER_MS;
+/**
+ * What each served operation of a service achieved over a period: counts, p99 and good-at-threshold from its
+ * merged sketch; signal operations first, then the busiest.
+ */
+async function achievementsOf(
+  store: OwnershipStore,
+  service: string,
+  fromMs: number,
+  toMs: number,
+  basisDays: number,
+  signals: Set<string>,
+): Promise<OperationAchievement[]> {
+  const rows = await store.readSpanRollups({
+    ranges: planRollupReads(fromMs, toMs),
+    service,
+  });
+  const byOperation = new Map<
+    string,
+    { total: number; errorCount: number; sketch: LatencySketch }
+  >();
+  for (const row of rows) {
+    if (!SERVED_KINDS.has(row.key.kind)) continue;
+    const entry = byOperation.get(row.key.operation) ?? {
+      total: 0,
+      errorCount: 0,
+      sketch: new LatencySketch(),
+    };
+    entry.total += row.aggregate.count;
+    entry.errorCount += row.aggregate.errorCount;
+    entry.sketch.merge(LatencySketch.fromProto(row.aggregate.sketch));
+    byOperation.set(row.key.operation, entry);
+  }
+  return [...byOperation.entries()]
+    .sort(
+      ([a, x], [b, y]) =>
+        Number(signals.has(b)) - Number(signals.has(a)) || y.total - x.total,
+    )
+    .slice(0, MAX_SUGGESTED_OPERATIONS)
+    .map(([operation, entry]) => {
+      const p99 = entry.sketch.quantile(0.99);
+      return {
+        service,
+        operation,
+        basisDays,
+        total: entry.total,
+        errorCount: entry.errorCount,
+        ...(p99 !== undefined ? { p99Ms: p99 / NANOS_PER_MS } : {}),
+        goodAtThreshold: (thresholdMs: number) =>
+          entry.sketch.countAtOrBelow(thresholdMs * NANOS_PER_MS),
+      };
+    });
+}
+
+/**
+ * What each downstream service contributes to a signal operation, over the traces read: calls per request
+ * (its served spans under the signal span), its share of the failures (error-path walk) and of the time
+ * (self time, summed over the traces).
+ */
+function contributionsOf(
+  traces: Span[][],
+  signal: { service: string; operation: string },
+  culprits: ReturnType<typeof culpritServices>,
+): DependencyContribution[] {
+  const services = new Map<
+    string,
+    { calls: number; selfNano: number; operations: Map<string, number> }
+  >();
+  let requests = 0;
+  let totalNano = 0;
+  for (const spans of traces) {
+    const byParent = new Map<string, Span[]>();
+    for (const span of spans) {
+      if (span.parentSpanId) {
+        const siblings = byParent.get(span.parentSpanId) ?? [];
+        siblings.push(span);
+        byParent.set(span.parentSpanId, siblings);
+      }
+    }
+    const ids = new Set(spans.map(span => span.spanId));
+    const root = spans.find(
+      span =>
+        span.serviceName === signal.service &&
+        span.name === signal.operation &&
+        !(
+          span.parentSpanId &&
+          ids.has(span.parentSpanId) &&
+          spans.some(
+            p =>
+              p.spanId === span.parentSpanId &&
+              p.serviceName === signal.service &&
+              p.name === signal.operation,
+          )
+        ),
+    );
+    if (!root) continue;
+    const breakdown = selfTimeByService(spans, root.spanId);
+    if (!breakdown) continue;
+    requests += 1;
+    totalNano += breakdown.totalDurationNano;
+    for (const entry of breakdown.services) {
+      const service = services.get(entry.service) ?? {
+        calls: 0,
+        selfNano: 0,
+        operations: new Map<string, number>(),
+      };
+      service.selfNano += entry.selfTimeNano;
+      services.set(entry.service, service);
+    }
+    // Served spans under the signal span, per service and operation.
+    const queue = [...(byParent.get(root.spanId) ?? [])];
+    const seen = new Set<string>([root.spanId]);
+    while (queue.length > 0) {
+      const span = queue.shift()!;
+      if (seen.has(span.spanId)) continue;
+      seen.add(span.spanId);
+      queue.push(...(byParent.get(span.spanId) ?? []));
+      if (span.serviceName === signal.service) continue;
+      if (span.kind !== 'server' && span.kind !== 'consumer') continue;
+      const service = services.get(span.serviceName) ?? {
+        calls: 0,
+        selfNano: 0,
+        operations: new Map<string, number>(),
+      };
+      service.calls += 1;
+      service.operations.set(
+        span.name,
+        (service.operations.get(span.name) ?? 0) + 1,
+      );
+      services.set(span.serviceName, service);
+    }
+  }
+  const shareOf = new Map(culprits.culprits.map(c => [c.service, c.share]));
+  // The signal's own service keeps its share of the budget (its own failures), so it is listed too; the
+  // caller leaves it out of the answer.
+  const own = services.get(signal.service);
+  if (own) own.calls = Math.max(own.calls, requests);
+  return [...services.entries()]
+    .filter(([name, entry]) => name === signal.service || entry.calls > 0)
+    .map(([name, entry]) => ({
+      service: name,
+      operation:
+        name === signal.service
+          ? signal.operation
+          : [...entry.operations.entries()].sort((a, b) => b[1] - a[1])[0][0],
+      callsPerRequest: requests > 0 ? entry.calls / requests : 0,
+      errorShare: shareOf.get(name) ?? 0,
+      latencyShare: totalNano > 0 ? entry.selfNano / totalNano : 0,
+    }))
+    .sort(
+      (a, b) => b.errorShare - a.errorShare || b.latencyShare - a.latencyShare,
+    );
 }

@@ -1,5 +1,6 @@
 // Configuration of the demo shop: ports, OTLP export, load and failure-injection rates, all read from environment
-// variables (documented in ENV_OPTIONS, printed by `node src/start.mjs --help`, and listed in the README).
+// variables (documented in ENV_OPTIONS, printed by `node src/start.mjs --help`, and listed in the README). The
+// failure options (FAILURE_OPTIONS) can also change while the demo runs: see failure-control.mjs and failures.mjs.
 //
 // Copyright 2026 The Service Ownership for Backstage Authors. SPDX-License-Identifier: Apache-2.0
 
@@ -184,12 +185,33 @@ export const ENV_OPTIONS = Object.freeze([
  * @property {Record<ServiceName | PeerName, string>} urls base URLs (`http://localhost:<port>`)
  * @property {{ endpoint: string, tracesUrl: string, token: string, jsonServices: ReadonlySet<string> }} otlp
  * @property {{ checkoutRate: number, pageViewRate: number, summaryIntervalS: number, durationS: number }} load
- * @property {{
- *   paymentDeclineRate: number, pspTimeoutRate: number, pspTimeoutMs: number,
- *   slowQueryRate: number, dbHangRate: number, dbTimeoutMs: number, outOfStockRate: number,
- *   shippingFailureRate: number, recommendationsErrorRate: number
- * }} failures
+ * @property {Failures} failures the failure-injection values in force: rates scaled by DEMO_FAILURE_SCALE and capped
+ *   at 1. Changed in place by the failure control routes (failure-control.mjs), so read them per request.
+ * @property {Readonly<FailureOptions>} failureOptions the failure options as read at startup (rates unscaled), what
+ *   `DELETE /demo/failures` goes back to
  */
+
+/**
+ * Validates the value of a numeric option (`number`: finite and non-negative; `rate`: also at most 1), the same way
+ * for an environment variable and for a runtime change (a JSON number or numeric string); throws a readable error.
+ * @param {EnvOption} option
+ * @param {unknown} raw
+ * @returns {number}
+ */
+function parseNumericValue(option, raw) {
+  const value =
+    typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '')
+      ? Number(raw)
+      : Number.NaN;
+  const shown = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new Error(`${option.name}=${shown} is not a non-negative number`);
+  }
+  if (option.type === 'rate' && value > 1) {
+    throw new Error(`${option.name}=${shown} is not a rate between 0 and 1`);
+  }
+  return value;
+}
 
 /**
  * Reads one option, falling back to its default; throws a readable error for malformed numbers.
@@ -203,14 +225,172 @@ function readOption(env, name) {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return option.default;
   if (option.type === 'string') return raw;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new Error(`${name}=${raw} is not a non-negative number`);
+  return parseNumericValue(option, raw);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Failure options: read at startup, and changeable while the demo runs (failure-control.mjs, failures.mjs)
+
+/**
+ * @typedef {'DEMO_FAILURE_SCALE' | 'DEMO_PAYMENT_DECLINE_RATE' | 'DEMO_PSP_TIMEOUT_RATE' | 'DEMO_PSP_TIMEOUT_MS'
+ *   | 'DEMO_SLOW_QUERY_RATE' | 'DEMO_DB_HANG_RATE' | 'DEMO_DB_TIMEOUT_MS' | 'DEMO_OUT_OF_STOCK_RATE'
+ *   | 'DEMO_SHIPPING_FAILURE_RATE' | 'DEMO_RECOMMENDATIONS_ERROR_RATE'} FailureOptionName
+ * @typedef {Record<FailureOptionName, number>} FailureOptions the failure options by environment variable name,
+ *   rates as configured (before DEMO_FAILURE_SCALE)
+ * @typedef {{
+ *   paymentDeclineRate: number, pspTimeoutRate: number, pspTimeoutMs: number,
+ *   slowQueryRate: number, dbHangRate: number, dbTimeoutMs: number, outOfStockRate: number,
+ *   shippingFailureRate: number, recommendationsErrorRate: number
+ * }} Failures
+ *
+ * @typedef {object} FailureOption
+ * @property {FailureOptionName} name the environment variable (and the name used by `PUT /demo/failures`)
+ * @property {keyof Failures} [key] the value of DemoConfig.failures it sets (none for DEMO_FAILURE_SCALE)
+ * @property {readonly (ServiceName | PeerName)[]} appliedBy the processes whose behaviour it changes
+ */
+
+/**
+ * The options of ENV_OPTIONS that drive failure injection: the only ones that can change while the demo runs.
+ * A rate is applied where its failure originates; orders derives its own call timeouts from both timeouts.
+ * @type {readonly FailureOption[]}
+ */
+export const FAILURE_OPTIONS = Object.freeze([
+  {
+    name: 'DEMO_FAILURE_SCALE',
+    appliedBy: ['shipping', 'recommendations', 'psp', 'inventory-db'],
+  },
+  {
+    name: 'DEMO_PAYMENT_DECLINE_RATE',
+    key: 'paymentDeclineRate',
+    appliedBy: ['psp'],
+  },
+  { name: 'DEMO_PSP_TIMEOUT_RATE', key: 'pspTimeoutRate', appliedBy: ['psp'] },
+  {
+    name: 'DEMO_PSP_TIMEOUT_MS',
+    key: 'pspTimeoutMs',
+    appliedBy: ['orders', 'payments'],
+  },
+  {
+    name: 'DEMO_SLOW_QUERY_RATE',
+    key: 'slowQueryRate',
+    appliedBy: ['inventory-db'],
+  },
+  { name: 'DEMO_DB_HANG_RATE', key: 'dbHangRate', appliedBy: ['inventory-db'] },
+  {
+    name: 'DEMO_DB_TIMEOUT_MS',
+    key: 'dbTimeoutMs',
+    appliedBy: ['orders', 'inventory'],
+  },
+  {
+    name: 'DEMO_OUT_OF_STOCK_RATE',
+    key: 'outOfStockRate',
+    appliedBy: ['inventory-db'],
+  },
+  {
+    name: 'DEMO_SHIPPING_FAILURE_RATE',
+    key: 'shippingFailureRate',
+    appliedBy: ['shipping'],
+  },
+  {
+    name: 'DEMO_RECOMMENDATIONS_ERROR_RATE',
+    key: 'recommendationsErrorRate',
+    appliedBy: ['recommendations'],
+  },
+]);
+
+/**
+ * The processes that apply some failure option, in port order: those serving `/demo/failures` (all but storefront).
+ * @type {readonly (ServiceName | PeerName)[]}
+ */
+export const FAILURE_CONTROL_PROCESSES = Object.freeze(
+  [...SERVICES, ...PEERS].filter(name =>
+    FAILURE_OPTIONS.some(option => option.appliedBy.includes(name)),
+  ),
+);
+
+/** Path of the failure control routes (GET, PUT, DELETE); never traced (see telemetry.mjs). */
+export const FAILURE_CONTROL_PATH = '/demo/failures';
+
+/**
+ * Reads the failure options from the environment (defaults for unset ones).
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {FailureOptions}
+ */
+function readFailureOptions(env) {
+  const options = /** @type {FailureOptions} */ ({});
+  for (const { name } of FAILURE_OPTIONS) {
+    options[name] = /** @type {number} */ (readOption(env, name));
   }
-  if (option.type === 'rate' && value > 1) {
-    throw new Error(`${name}=${raw} is not a rate between 0 and 1`);
+  return options;
+}
+
+/**
+ * The failure-injection values in force for some options: every rate multiplied by DEMO_FAILURE_SCALE and capped
+ * at 1 (rounded to 12 significant digits, so that 0.08 × 3 reads 0.24), the timeouts as they are.
+ * @param {FailureOptions} options
+ * @returns {Failures}
+ */
+export function effectiveFailures(options) {
+  const scale = options.DEMO_FAILURE_SCALE;
+  const failures = /** @type {Failures} */ ({});
+  for (const { name, key } of FAILURE_OPTIONS) {
+    if (!key) continue;
+    const type = ENV_OPTIONS.find(option => option.name === name)?.type;
+    failures[key] =
+      type === 'rate'
+        ? Number(Math.min(1, options[name] * scale).toPrecision(12))
+        : options[name];
   }
-  return value;
+  return failures;
+}
+
+/**
+ * Validates a change of failure options (a JSON object by environment variable name, e.g.
+ * `{"DEMO_PSP_TIMEOUT_RATE": 0.8}`) with the rules of the environment variables: known failure option, non-negative
+ * number, rates at most 1. Values may be numbers or numeric strings.
+ * @param {unknown} input
+ * @returns {{ options: Partial<FailureOptions>, problems: string[] }} the valid options, and one message per problem
+ */
+export function parseFailureOptions(input) {
+  /** @type {Partial<FailureOptions>} */
+  const options = {};
+  /** @type {string[]} */
+  const problems = [];
+  const known = FAILURE_OPTIONS.map(option => option.name);
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    problems.push(
+      'expected a JSON object of failure options by environment variable name, e.g. {"DEMO_PSP_TIMEOUT_RATE": 0.8}',
+    );
+    return { options, problems };
+  }
+  const entries = Object.entries(input);
+  if (entries.length === 0) {
+    problems.push(
+      `no failure option given; expected some of ${known.join(', ')}`,
+    );
+  }
+  for (const [name, raw] of entries) {
+    const option = ENV_OPTIONS.find(candidate => candidate.name === name);
+    if (!option || !known.includes(/** @type {FailureOptionName} */ (name))) {
+      problems.push(
+        `${
+          option
+            ? `${name} is read once at startup and cannot change while the demo runs`
+            : `unknown failure option ${name}`
+        }; expected one of ${known.join(', ')}`,
+      );
+      continue;
+    }
+    try {
+      options[/** @type {FailureOptionName} */ (name)] = parseNumericValue(
+        option,
+        raw,
+      );
+    } catch (error) {
+      problems.push(/** @type {Error} */ (error).message);
+    }
+  }
+  return { options, problems };
 }
 
 /**
@@ -223,10 +403,6 @@ export function loadConfig(env = process.env) {
     /** @type {number} */ (readOption(env, name));
   const string = (/** @type {string} */ name) =>
     /** @type {string} */ (readOption(env, name));
-  const scale = number('DEMO_FAILURE_SCALE');
-  const rate = (/** @type {string} */ name) =>
-    Math.min(1, number(name) * scale);
-
   const portBase = number('DEMO_SERVICES_PORT_BASE');
   if (!Number.isInteger(portBase) || portBase < 1 || portBase > 65527) {
     throw new Error(`DEMO_SERVICES_PORT_BASE=${portBase} is not a usable port`);
@@ -255,6 +431,8 @@ export function loadConfig(env = process.env) {
     );
   }
 
+  const failureOptions = Object.freeze(readFailureOptions(env));
+
   return {
     portBase,
     ports,
@@ -271,16 +449,7 @@ export function loadConfig(env = process.env) {
       summaryIntervalS: number('DEMO_SUMMARY_INTERVAL_S'),
       durationS: number('DEMO_DURATION_S'),
     },
-    failures: {
-      paymentDeclineRate: rate('DEMO_PAYMENT_DECLINE_RATE'),
-      pspTimeoutRate: rate('DEMO_PSP_TIMEOUT_RATE'),
-      pspTimeoutMs: number('DEMO_PSP_TIMEOUT_MS'),
-      slowQueryRate: rate('DEMO_SLOW_QUERY_RATE'),
-      dbHangRate: rate('DEMO_DB_HANG_RATE'),
-      dbTimeoutMs: number('DEMO_DB_TIMEOUT_MS'),
-      outOfStockRate: rate('DEMO_OUT_OF_STOCK_RATE'),
-      shippingFailureRate: rate('DEMO_SHIPPING_FAILURE_RATE'),
-      recommendationsErrorRate: rate('DEMO_RECOMMENDATIONS_ERROR_RATE'),
-    },
+    failures: effectiveFailures(failureOptions),
+    failureOptions,
   };
 }

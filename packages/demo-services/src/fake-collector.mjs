@@ -21,8 +21,24 @@ import zlib from 'node:zlib';
  * @property {number} kind OTLP SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer
  * @property {Record<string, unknown>} attributes
  * @property {{ code: number, message: string }} status code 0 unset, 1 ok, 2 error
+ * @property {number} startTimeMs start, in milliseconds since the epoch (fractional)
+ * @property {number} endTimeMs end, in milliseconds since the epoch (fractional)
  * @property {'json' | 'protobuf'} encoding how the span arrived
  */
+
+/**
+ * Milliseconds since the epoch from OTLP nanoseconds (a fixed64 buffer, a decimal string or a number).
+ * @param {unknown} value
+ */
+function nanosToMs(value) {
+  if (Buffer.isBuffer(value)) {
+    return Number(value.readBigUInt64LE(0) / 1000n) / 1000;
+  }
+  if (typeof value === 'string' && /^\d+$/.test(value)) {
+    return Number(BigInt(value) / 1000n) / 1000;
+  }
+  return typeof value === 'number' ? value / 1e6 : 0;
+}
 
 export const SPAN_KIND = Object.freeze({
   INTERNAL: 1,
@@ -181,6 +197,8 @@ export function decodeProtobufRequest(body) {
           kind: 0,
           attributes: {},
           status: { code: 0, message: '' },
+          startTimeMs: 0,
+          endTimeMs: 0,
           encoding: 'protobuf',
         };
         const attributeBuffers = [];
@@ -191,6 +209,8 @@ export function decodeProtobufRequest(body) {
             span.parentSpanId = asBuffer(value).toString('hex');
           } else if (field === 5) span.name = asBuffer(value).toString('utf8');
           else if (field === 6) span.kind = Number(value);
+          else if (field === 7) span.startTimeMs = nanosToMs(value);
+          else if (field === 8) span.endTimeMs = nanosToMs(value);
           else if (field === 9) attributeBuffers.push(asBuffer(value));
           else if (field === 15) {
             for (const status of readFields(asBuffer(value))) {
@@ -264,6 +284,8 @@ export function decodeJsonRequest(body) {
             code: Number(span.status?.code ?? 0),
             message: span.status?.message ?? '',
           },
+          startTimeMs: nanosToMs(span.startTimeUnixNano),
+          endTimeMs: nanosToMs(span.endTimeUnixNano),
           encoding: 'json',
         });
       }

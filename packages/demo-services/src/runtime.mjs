@@ -142,15 +142,16 @@ export function respond(res, result) {
 }
 
 /**
- * Starts an HTTP server for a set of routes. In instrumented processes the route's server span is renamed
- * (`spanName`, or `<METHOD> <path>`) and gets `http.route` as a plain attribute: setting the route through the
- * instrumentation's RPC metadata instead would make it rename the span to `<METHOD> <route>` when the response
- * closes, overwriting custom names such as `place_order`.
- * @param {{ name: string, port: number, routes: Route[] }} options
- * @returns {Promise<import('node:http').Server>}
+ * The request listener serving a set of routes (404 for anything else). In instrumented processes the route's server
+ * span is renamed (`spanName`, or `<METHOD> <path>`) and gets `http.route` as a plain attribute: setting the route
+ * through the instrumentation's RPC metadata instead would make it rename the span to `<METHOD> <route>` when the
+ * response closes, overwriting custom names such as `place_order`.
+ * @param {string} name the process name (for logs)
+ * @param {Route[]} routes
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>}
  */
-export async function startHttpServer({ name, port, routes }) {
-  const server = http().createServer(async (req, res) => {
+export function routeRequests(name, routes) {
+  return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes.find(
       candidate =>
@@ -174,7 +175,16 @@ export async function startHttpServer({ name, port, routes }) {
       log(name, `${route.method} ${route.path} failed: ${message}`);
       respond(res, { status: 500, body: { error: message }, error: message });
     }
-  });
+  };
+}
+
+/**
+ * Starts an HTTP server for a set of routes (see routeRequests).
+ * @param {{ name: string, port: number, routes: Route[] }} options
+ * @returns {Promise<import('node:http').Server>}
+ */
+export async function startHttpServer({ name, port, routes }) {
+  const server = http().createServer(routeRequests(name, routes));
   server.keepAliveTimeout = 30_000;
   await new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -3,7 +3,10 @@
 // a high rate with raised failure rates, stops it with SIGTERM, and checks what arrived: the six service names, the
 // place_order SERVER span, the PRODUCER → CONSUMER link, peer.service=psp.example.net, the DB CLIENT span, error
 // spans, the DB timeout that leaves its own span without an error status, both encodings, and that no process or
-// port is left behind. Exits 0 when everything holds, 1 with the list of failed checks otherwise.
+// port is left behind. While it runs, it also drives the failure control (/demo/failures, failures.mjs): raises
+// DEMO_RECOMMENDATIONS_ERROR_RATE to 1 for a few seconds (every recommendations call must fail), checks the
+// validation and DEMO_FAILURE_SCALE, resets, and checks that the startup values are back and that the control
+// requests left no spans. Exits 0 when everything holds, 1 with the list of failed checks otherwise.
 //
 // Usage: node packages/demo-services/src/smoke.mjs    (SMOKE_SECONDS and SMOKE_PORT_BASE override the defaults;
 // SMOKE_DUMP=<file> writes the decoded spans there as JSON)
@@ -14,12 +17,20 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PEERS, PSP_PEER_SERVICE, SERVICES } from './config.mjs';
+import {
+  FAILURE_CONTROL_PATH,
+  FAILURE_CONTROL_PROCESSES,
+  loadConfig,
+  PEERS,
+  PSP_PEER_SERVICE,
+  SERVICES,
+} from './config.mjs';
 import {
   SPAN_KIND,
   STATUS_CODE,
   startFakeCollector,
 } from './fake-collector.mjs';
+import { resetDemoFailures, setDemoFailures } from './failures.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RUN_SECONDS = Number(process.env.SMOKE_SECONDS || 15);
@@ -72,30 +83,34 @@ say(
   `fake collector on http://127.0.0.1:${collector.port} (503 for 2 s, then 401 for 2 s, then token checked)`,
 );
 
+/** @type {NodeJS.ProcessEnv} */
+const launcherEnv = {
+  ...process.env,
+  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}/api/ownership`,
+  OWNERSHIP_OTLP_TOKEN: TOKEN,
+  DEMO_SERVICES_PORT_BASE: String(PORT_BASE),
+  DEMO_OTLP_JSON_SERVICES: JSON_SERVICES.join(','),
+  DEMO_RATE: '25',
+  DEMO_PAGE_VIEW_RATE: '25',
+  DEMO_SUMMARY_INTERVAL_S: '5',
+  DEMO_DURATION_S: '0',
+  // The fake collector answers 503, then 401 on purpose: traffic must start at once.
+  DEMO_WAIT_FOR_HEALTH: 'off',
+  DEMO_FAILURE_SCALE: '1',
+  DEMO_PAYMENT_DECLINE_RATE: '0.08',
+  DEMO_PSP_TIMEOUT_RATE: '0.05',
+  DEMO_PSP_TIMEOUT_MS: '1500',
+  DEMO_SLOW_QUERY_RATE: '0.1',
+  DEMO_DB_HANG_RATE: '0.08',
+  DEMO_DB_TIMEOUT_MS: '800',
+  DEMO_OUT_OF_STOCK_RATE: '0.05',
+  DEMO_SHIPPING_FAILURE_RATE: '0.1',
+  DEMO_RECOMMENDATIONS_ERROR_RATE: '0.05',
+};
 const launcher = spawn(process.execPath, [path.join(here, 'start.mjs')], {
   detached: true, // its own process group, so that everything it started can be found (and killed) afterwards
   stdio: ['ignore', 'pipe', 'pipe'],
-  env: {
-    ...process.env,
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}/api/ownership`,
-    OWNERSHIP_OTLP_TOKEN: TOKEN,
-    DEMO_SERVICES_PORT_BASE: String(PORT_BASE),
-    DEMO_OTLP_JSON_SERVICES: JSON_SERVICES.join(','),
-    DEMO_RATE: '25',
-    DEMO_PAGE_VIEW_RATE: '25',
-    DEMO_SUMMARY_INTERVAL_S: '5',
-    DEMO_DURATION_S: '0',
-    // The fake collector answers 503, then 401 on purpose: traffic must start at once.
-    DEMO_WAIT_FOR_HEALTH: 'off',
-    DEMO_FAILURE_SCALE: '1',
-    DEMO_PAYMENT_DECLINE_RATE: '0.08',
-    DEMO_PSP_TIMEOUT_RATE: '0.05',
-    DEMO_SLOW_QUERY_RATE: '0.1',
-    DEMO_DB_HANG_RATE: '0.08',
-    DEMO_OUT_OF_STOCK_RATE: '0.05',
-    DEMO_SHIPPING_FAILURE_RATE: '0.1',
-    DEMO_RECOMMENDATIONS_ERROR_RATE: '0.05',
-  },
+  env: launcherEnv,
 });
 let output = '';
 /**
@@ -120,10 +135,224 @@ const launcherExit = new Promise(resolve =>
   launcher.once('exit', (code, signal) => resolve({ code, signal })),
 );
 
+// ---------------------------------------------------------------------------------------------------------------
+// Failure control, while the demo runs
+
+/** How long every recommendations call must fail (DEMO_RECOMMENDATIONS_ERROR_RATE=1). */
+const FAILING_MS = 2500;
+/** Traffic kept after the reset, to see the startup rate at work again. */
+const AFTER_RESET_MS = 2000;
+/** Margin around the failing window: a recommendations call draws its failure ~15 ms after its span starts. */
+const MARGIN_MS = 400;
+
+let launcherRunning = true;
+launcherExit.then(() => {
+  launcherRunning = false;
+});
+
+/**
+ * @typedef {object} ControlOutcome
+ * @property {[boolean, string][]} checks checked while the demo ran
+ * @property {number} [failingFrom] when DEMO_RECOMMENDATIONS_ERROR_RATE=1 was in force everywhere (ms since epoch)
+ * @property {number} [failingUntil] when the reset was sent
+ * @property {number} [resetAt] when every process had answered the reset
+ */
+/** @type {ControlOutcome} */
+const control = { checks: [] };
+/**
+ * @param {boolean} ok
+ * @param {string} description
+ */
+const controlCheck = (ok, description) =>
+  control.checks.push([ok, description]);
+
+/**
+ * Calls a URL and returns its status and parsed JSON body (status 0 when it did not answer).
+ * @param {string} url
+ * @param {RequestInit} [init]
+ * @returns {Promise<{ status: number, body: any }>}
+ */
+async function call(url, init = {}) {
+  try {
+    const response = await fetch(url, {
+      ...init,
+      signal: AbortSignal.timeout(3000),
+    });
+    const text = await response.text();
+    let body;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+    return { status: response.status, body };
+  } catch {
+    return { status: 0, body: undefined };
+  }
+}
+
+/**
+ * Runs the command line of failures.mjs against the demo's ports.
+ * @param {string[]} args
+ * @returns {Promise<{ code: number | null, output: string }>}
+ */
+function runFailuresCli(args) {
+  return new Promise(resolve => {
+    const child = spawn(
+      process.execPath,
+      [path.join(here, 'failures.mjs'), ...args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, DEMO_SERVICES_PORT_BASE: String(PORT_BASE) },
+      },
+    );
+    let text = '';
+    child.stdout.on('data', chunk => (text += chunk));
+    child.stderr.on('data', chunk => (text += chunk));
+    child.once('exit', code => resolve({ code, output: text }));
+  });
+}
+
+/**
+ * Raises DEMO_RECOMMENDATIONS_ERROR_RATE to 1 once spans are accepted by the collector (so that the failing
+ * window's spans arrive), checks the control routes, resets after FAILING_MS. Never rejects.
+ */
+async function driveFailureControl() {
+  const deadline = Date.now() + 40_000;
+  while (
+    launcherRunning &&
+    Date.now() < deadline &&
+    collector.stats.protobufRequests + collector.stats.jsonRequests === 0
+  ) {
+    await sleep(100);
+  }
+  if (!launcherRunning || Date.now() >= deadline) {
+    controlCheck(false, 'failure control: the demo was not running');
+    return;
+  }
+  const portEnv = { DEMO_SERVICES_PORT_BASE: String(PORT_BASE) };
+  const urls = loadConfig(launcherEnv).urls;
+  const recommendationsUrl = `${urls.recommendations}/recommendations`;
+  const startup = loadConfig(launcherEnv).failureOptions;
+  try {
+    const raised = await setDemoFailures(
+      { DEMO_RECOMMENDATIONS_ERROR_RATE: 1 },
+      portEnv,
+    );
+    control.failingFrom = Date.now();
+    controlCheck(
+      raised.length === FAILURE_CONTROL_PROCESSES.length &&
+        raised.every(
+          answer =>
+            answer.state?.effective.DEMO_RECOMMENDATIONS_ERROR_RATE === 1,
+        ),
+      `failure control: PUT ${FAILURE_CONTROL_PATH} {"DEMO_RECOMMENDATIONS_ERROR_RATE": 1} applied in ${
+        raised.length
+      } processes (${raised.map(answer => answer.process).join(', ')})`,
+    );
+    const direct = await Promise.all(
+      Array.from({ length: 10 }, () => call(recommendationsUrl)),
+    );
+    controlCheck(
+      direct.every(answer => answer.status === 500),
+      `failure control: 10 direct GET /recommendations all answered 500 (${direct
+        .map(answer => answer.status)
+        .join(' ')})`,
+    );
+
+    const pspControl = `${urls.psp}${FAILURE_CONTROL_PATH}`;
+    const put = (/** @type {string} */ url, /** @type {unknown} */ body) =>
+      call(url, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const unknown = await put(pspControl, { DEMO_NO_SUCH_RATE: 1 });
+    controlCheck(
+      unknown.status === 400 &&
+        /unknown failure option DEMO_NO_SUCH_RATE/.test(unknown.body?.error),
+      `failure control: an unknown option is refused with 400 (${
+        unknown.status
+      } ${JSON.stringify(unknown.body?.error)?.slice(0, 60)}…)`,
+    );
+    const outOfRange = await put(pspControl, {
+      DEMO_PAYMENT_DECLINE_RATE: 0.5,
+      DEMO_PSP_TIMEOUT_RATE: 1.5,
+    });
+    const afterRefusal = await call(pspControl);
+    controlCheck(
+      outOfRange.status === 400 &&
+        /DEMO_PSP_TIMEOUT_RATE=1.5 is not a rate between 0 and 1/.test(
+          outOfRange.body?.error,
+        ) &&
+        afterRefusal.body?.effective?.DEMO_PAYMENT_DECLINE_RATE ===
+          startup.DEMO_PAYMENT_DECLINE_RATE,
+      `failure control: a rate above 1 is refused with 400 and nothing of the change applied (${
+        outOfRange.status
+      } ${JSON.stringify(outOfRange.body?.error)})`,
+    );
+    // Scaling on inventory, which applies no rate itself: the traffic is not affected.
+    const scaled = await put(`${urls.inventory}${FAILURE_CONTROL_PATH}`, {
+      DEMO_FAILURE_SCALE: 4,
+    });
+    const effective = scaled.body?.effective ?? {};
+    controlCheck(
+      scaled.status === 200 &&
+        effective.DEMO_SHIPPING_FAILURE_RATE === 0.4 &&
+        effective.DEMO_RECOMMENDATIONS_ERROR_RATE === 1 &&
+        effective.DEMO_PSP_TIMEOUT_MS === 1500,
+      `failure control: DEMO_FAILURE_SCALE=4 multiplies the configured rates, capped at 1, not the timeouts (${JSON.stringify(
+        effective,
+      )})`,
+    );
+    const shown = await runFailuresCli(['--show']);
+    controlCheck(
+      shown.code === 0 &&
+        /recommendations .*DEMO_RECOMMENDATIONS_ERROR_RATE=1 \(was 0\.05\)/.test(
+          shown.output,
+        ),
+      `failure control: failures.mjs --show exits 0 and prints the raised rate (exit ${shown.code})`,
+    );
+
+    await sleep(Math.max(0, control.failingFrom + FAILING_MS - Date.now()));
+    control.failingUntil = Date.now();
+    const reset = await resetDemoFailures(portEnv);
+    control.resetAt = Date.now();
+    controlCheck(
+      reset.length === FAILURE_CONTROL_PROCESSES.length &&
+        reset.every(
+          answer =>
+            JSON.stringify(answer.state?.configured) ===
+              JSON.stringify(startup) &&
+            answer.state?.effective.DEMO_RECOMMENDATIONS_ERROR_RATE === 0.05 &&
+            answer.state?.effective.DEMO_SHIPPING_FAILURE_RATE === 0.1,
+        ),
+      `failure control: DELETE ${FAILURE_CONTROL_PATH} restores the startup values in every process`,
+    );
+    const afterReset = await Promise.all(
+      Array.from({ length: 20 }, () => call(recommendationsUrl)),
+    );
+    controlCheck(
+      afterReset.some(answer => answer.status === 200),
+      `failure control: after the reset, direct GET /recommendations succeed again (${
+        afterReset.filter(answer => answer.status === 200).length
+      }/20 answered 200)`,
+    );
+  } catch (error) {
+    controlCheck(
+      false,
+      `failure control: ${/** @type {Error} */ (error).message}`,
+    );
+  }
+  await sleep(AFTER_RESET_MS);
+}
+
 say(`launcher started (pid ${launcher.pid}); running for ${RUN_SECONDS} s`);
 const early = await Promise.race([
   launcherExit,
-  sleep(RUN_SECONDS * 1000).then(() => undefined),
+  Promise.all([sleep(RUN_SECONDS * 1000), driveFailureControl()]).then(
+    () => undefined,
+  ),
 ]);
 if (!early) launcher.kill('SIGTERM');
 const exit = await Promise.race([
@@ -144,6 +373,8 @@ for (
   if (await portInUse(port)) busyPorts.push(port);
 }
 await collector.close();
+// With the demo gone, the command line must name every process that does not answer.
+const unanswered = await runFailuresCli(['--show']);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Checks
@@ -394,6 +625,61 @@ check(
 );
 const errorSpans = count(span => span.status.code === STATUS_CODE.ERROR);
 check(errorSpans > 0, `error spans present (${errorSpans})`);
+
+for (const [ok, description] of control.checks) check(ok, description);
+const recommendationSpans = spans.filter(
+  span =>
+    span.service === 'recommendations' &&
+    span.kind === SPAN_KIND.SERVER &&
+    span.name === 'GET /recommendations',
+);
+const { failingFrom, failingUntil, resetAt } = control;
+if (
+  failingFrom !== undefined &&
+  failingUntil !== undefined &&
+  resetAt !== undefined
+) {
+  const whileFailing = recommendationSpans.filter(
+    span =>
+      span.startTimeMs >= failingFrom + MARGIN_MS &&
+      span.startTimeMs <= failingUntil - MARGIN_MS,
+  );
+  check(
+    whileFailing.length >= 10 &&
+      whileFailing.every(span => span.status.code === STATUS_CODE.ERROR),
+    `failure control: every recommendations SERVER span while the rate was 1 is in error (${
+      whileFailing.filter(span => span.status.code === STATUS_CODE.ERROR).length
+    }/${whileFailing.length})`,
+  );
+  const afterReset = recommendationSpans.filter(
+    span => span.startTimeMs >= resetAt + MARGIN_MS,
+  );
+  check(
+    afterReset.some(span => span.status.code !== STATUS_CODE.ERROR),
+    `failure control: after the reset, recommendations SERVER spans succeed again (${
+      afterReset.filter(span => span.status.code !== STATUS_CODE.ERROR).length
+    }/${afterReset.length})`,
+  );
+}
+const controlSpans = spans.filter(span =>
+  [span.name, span.attributes['url.path'], span.attributes['http.route']].some(
+    value => String(value ?? '').includes(FAILURE_CONTROL_PATH),
+  ),
+);
+check(
+  controlSpans.length === 0,
+  `failure control requests left no spans (${controlSpans.length})`,
+);
+const named =
+  /did not answer or refused: (.*)/.exec(unanswered.output)?.[1].split(', ') ??
+  [];
+check(
+  unanswered.code === 1 &&
+    FAILURE_CONTROL_PROCESSES.every(name => named.includes(name)),
+  `failures.mjs --show exits 1 and names every process when the demo is down (exit ${
+    unanswered.code
+  }; named: ${named.join(', ')})`,
+);
 
 console.log('');
 if (failures.length > 0) {

@@ -20,6 +20,7 @@ import {
   ATTR_SERVICE_NAME,
   ATTR_SERVICE_VERSION,
 } from '@opentelemetry/semantic-conventions';
+import { FAILURE_CONTROL_PATH } from './config.mjs';
 import { log, SPAN_STATUS } from './runtime.mjs';
 
 /** `peer.service` (incubating semantic convention, copied rather than imported from the unstable entry point). */
@@ -123,7 +124,7 @@ class ResilientExporter {
  * @typedef {object} TelemetryOptions
  * @property {import('./config.mjs').DemoConfig} config
  * @property {string[]} [ignoreIncomingPaths] path prefixes of incoming requests that get no server span (their
- *   handlers then run with tracing suppressed)
+ *   handlers then run with tracing suppressed); FAILURE_CONTROL_PATH always is one
  * @property {string[]} [ignoreOutgoingPaths] path prefixes of outgoing requests that get no client span and no
  *   `traceparent` header
  * @property {Record<number, string>} [peerServices] `peer.service` for client spans to a port of localhost
@@ -142,7 +143,11 @@ class ResilientExporter {
  */
 export function startTelemetry(service, options) {
   const { config, peerServices = {} } = options;
-  const ignoreIncomingPaths = options.ignoreIncomingPaths ?? [];
+  // The failure control routes are never traced: controlling the demo must not show up in its traces.
+  const ignoreIncomingPaths = [
+    FAILURE_CONTROL_PATH,
+    ...(options.ignoreIncomingPaths ?? []),
+  ];
   const ignoreOutgoingPaths = options.ignoreOutgoingPaths ?? [];
   for (const [name, value] of Object.entries(BSP_DEFAULTS)) {
     if (!process.env[name]) process.env[name] = value;

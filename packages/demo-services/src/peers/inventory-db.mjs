@@ -2,16 +2,21 @@
 // per line (`{"text": "SELECT …", "params": […]}` → `{"command": "SELECT", "rowCount": n, "rows": […]}`).
 // It injects latency (log-normal, plus a heavy Pareto tail for "slow queries"), out-of-stock rows and queries that
 // never return (the client has to give up), per the DEMO_* rates.
+// The same port also speaks HTTP for the failure control routes (/demo/failures), so that every process of the demo
+// is controlled alike: a connection whose first byte is not `{` is handed to an HTTP server.
 //
 // Copyright 2026 The Service Ownership for Backstage Authors. SPDX-License-Identifier: Apache-2.0
 import net from 'node:net';
 import { loadConfig } from '../config.mjs';
+import { failureControlRoutes } from '../failure-control.mjs';
 import {
   announceReady,
   chance,
   exitOnSignals,
+  http,
   lognormalMs,
   paretoMs,
+  routeRequests,
 } from '../runtime.mjs';
 
 const NAME = 'inventory-db';
@@ -37,14 +42,20 @@ function execute(query) {
 /** Open client connections, destroyed at shutdown. */
 const sockets = new Set();
 
-const server = net.createServer(socket => {
-  sockets.add(socket);
+/** Serves the failure control routes on the connections that speak HTTP (it never listens itself). */
+const controlServer = http().createServer(
+  routeRequests(NAME, failureControlRoutes(NAME, config)),
+);
+
+/**
+ * Answers the queries of one database connection.
+ * @param {import('node:net').Socket} socket
+ */
+function serveQueries(socket) {
   const timers = new Set();
   socket.on('close', () => {
-    sockets.delete(socket);
     for (const timer of timers) clearTimeout(timer);
   });
-  socket.on('error', () => socket.destroy());
   let buffered = '';
   socket.on('data', chunk => {
     buffered += chunk.toString('utf8');
@@ -72,6 +83,21 @@ const server = net.createServer(socket => {
       }, latency);
       timers.add(timer);
     }
+  });
+}
+
+const server = net.createServer(socket => {
+  sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
+  socket.on('error', () => socket.destroy());
+  // A query starts with `{`; anything else is an HTTP request line. The first chunk is put back before either
+  // protocol reads the connection.
+  socket.once('data', first => {
+    socket.pause();
+    socket.unshift(first);
+    if (first[0] === 0x7b) serveQueries(socket);
+    else controlServer.emit('connection', socket);
+    socket.resume();
   });
 });
 

@@ -22,6 +22,7 @@ import {
   DB_SYSTEM_NAME_VALUE_POSTGRESQL,
 } from '@opentelemetry/semantic-conventions';
 import { INVENTORY_DB_HOST, loadConfig } from '../config.mjs';
+import { failureControlRoutes } from '../failure-control.mjs';
 import {
   announceReady,
   closeServer,
@@ -118,6 +119,7 @@ const server = await startHttpServer({
   name: NAME,
   port: config.ports.inventory,
   routes: [
+    ...failureControlRoutes(NAME, config),
     {
       method: 'POST',
       path: '/reservations',

@@ -16,6 +16,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { loadConfig, ORDER_EVENTS_TOPIC } from '../config.mjs';
+import { failureControlRoutes } from '../failure-control.mjs';
 import {
   announceReady,
   closeServer,
@@ -176,6 +177,7 @@ const server = await startHttpServer({
   name: NAME,
   port: config.ports.orders,
   routes: [
+    ...failureControlRoutes(NAME, config),
     {
       method: 'POST',
       path: '/orders',

@@ -5,6 +5,7 @@
 //
 // Copyright 2026 The Service Ownership for Backstage Authors. SPDX-License-Identifier: Apache-2.0
 import { loadConfig, PSP_PEER_SERVICE } from '../config.mjs';
+import { failureControlRoutes } from '../failure-control.mjs';
 import {
   announceReady,
   closeServer,
@@ -26,6 +27,7 @@ const server = await startHttpServer({
   name: NAME,
   port: config.ports.payments,
   routes: [
+    ...failureControlRoutes(NAME, config),
     {
       method: 'POST',
       path: '/payments',

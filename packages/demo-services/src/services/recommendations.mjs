@@ -4,6 +4,7 @@
 //
 // Copyright 2026 The Service Ownership for Backstage Authors. SPDX-License-Identifier: Apache-2.0
 import { loadConfig } from '../config.mjs';
+import { failureControlRoutes } from '../failure-control.mjs';
 import {
   announceReady,
   chance,
@@ -34,6 +35,7 @@ const server = await startHttpServer({
   name: NAME,
   port: config.ports.recommendations,
   routes: [
+    ...failureControlRoutes(NAME, config),
     {
       method: 'GET',
       path: '/recommendations',

@@ -15,6 +15,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { loadConfig, ORDER_EVENTS_TOPIC } from '../config.mjs';
+import { failureControlRoutes } from '../failure-control.mjs';
 import {
   announceReady,
   chance,
@@ -90,6 +91,7 @@ const server = await startHttpServer({
   name: NAME,
   port: config.ports.shipping,
   routes: [
+    ...failureControlRoutes(NAME, config),
     {
       method: 'POST',
       path: `/events/${ORDER_EVENTS_TOPIC}`,

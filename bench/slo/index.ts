@@ -205,19 +205,18 @@ async function main() {
     const at = Date.now();
     const plan = planSloEvaluation(at, definition.windowDays);
     const t0 = performance.now();
-    await db('ownership_span_rollups')
-      .where(outer => {
-        for (const range of plan.reads) {
-          outer.orWhere(inner =>
-            inner
-              .where('level', range.level[0])
-              .where('bucket_start', '>=', range.startMs)
-              .where('bucket_start', '<', range.endMs),
-          );
-        }
-      })
-      .where('service', service)
-      .where('operation', 'handle');
+    await db('ownership_span_rollups').where(outer => {
+      for (const range of plan.reads) {
+        outer.orWhere(inner =>
+          inner
+            .where('service', service)
+            .where('operation', 'handle')
+            .where('level', range.level[0])
+            .where('bucket_start', '>=', range.startMs)
+            .where('bucket_start', '<', range.endMs),
+        );
+      }
+    });
     const rawMs = performance.now() - t0;
     const rows = await readServedRows(store, service, 'handle', plan.reads);
     const t1 = performance.now();

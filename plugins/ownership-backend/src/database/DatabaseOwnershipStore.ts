@@ -392,17 +392,20 @@ export class DatabaseOwnershipStore implements OwnershipStore {
     if (ranges.length === 0) {
       return [];
     }
+    // The series filter is repeated in every range's term, so each term is one range scan of an index that
+    // starts with the series (SQLite's OR optimization; PostgreSQL's bitmap OR) instead of a scan of the
+    // series' whole history or of every series' rows in the ranges.
     const builder = this.db(series.table).where(outer => {
       for (const range of ranges) {
-        outer.orWhere(inner =>
+        outer.orWhere(inner => {
           inner
             .where('level', LEVEL_CODE[range.level])
             .where('bucket_start', '>=', range.startMs)
-            .where('bucket_start', '<', range.endMs),
-        );
+            .where('bucket_start', '<', range.endMs);
+          filter(inner);
+        });
       }
     });
-    filter(builder);
     const rows = await builder.orderBy('bucket_start', 'asc');
     // One row per (level, bucket, series): the rows of all writers merged.
     const merged = new Map<string, RollupRow<K>>();

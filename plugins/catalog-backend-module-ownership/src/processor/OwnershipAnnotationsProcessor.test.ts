@@ -87,6 +87,37 @@ describe('OwnershipAnnotationsProcessor', () => {
     );
   });
 
+  it('reports invalid SLO definitions located to the item, field and line', async () => {
+    const output = (await processor().postProcessEntity(
+      entity({
+        'service-ownership.io/slos': [
+          '- name: place-order-latency',
+          '  operation: place_order',
+          '  sli: latency',
+          '  threshold: 1s',
+          '  objective: 96%',
+          '  window: 30d',
+          '- name: broken',
+          '  operation: place_order',
+          '  sli: error-rate',
+          '  objective: 120%',
+          '  window: 30d',
+          '',
+        ].join('\n'),
+      }),
+      location,
+      jest.fn(),
+    )) as AlphaEntity;
+    expect(output.status?.items).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(
+          /^metadata\.annotations\["service-ownership\.io\/slos"\]\[1\]\.objective \(line 7\).*percentage below 100/,
+        ),
+      }),
+    ]);
+  });
+
   it('keeps status items the entity already had', async () => {
     const input = {
       ...entity({ 'service-ownership.io/audit-interval': 'sometimes' }),

@@ -27,6 +27,7 @@ import { Config } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   formatOwnershipProblem,
+  readSloDefinitions,
   validateOwnershipAnnotations,
 } from '@service-ownership/plugin-ownership-common';
 
@@ -86,9 +87,11 @@ export class OwnershipAnnotationsProcessor implements CatalogProcessor {
     location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
-    const problems = validateOwnershipAnnotations(entity, {
-      now: this.options.now(),
-    });
+    // SLO definitions are validated on their own, with problems located down to the item, field and line.
+    const problems = [
+      ...validateOwnershipAnnotations(entity, { now: this.options.now() }),
+      ...readSloDefinitions(entity).problems,
+    ];
     if (problems.length === 0) {
       return entity;
     }

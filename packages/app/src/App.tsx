@@ -35,7 +35,10 @@ import {
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
-import { UnownedTrafficPage } from '@service-ownership/plugin-ownership';
+import {
+  TraceViewPage,
+  UnownedTrafficPage,
+} from '@service-ownership/plugin-ownership';
 import { RequirePermission } from '@backstage/plugin-permission-react';
 import { catalogEntityCreatePermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotificationsPage } from '@backstage/plugin-notifications';
@@ -102,6 +105,7 @@ const routes = (
     <Route path="/settings" element={<UserSettingsPage />} />
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/service-ownership/unowned" element={<UnownedTrafficPage />} />
+    <Route path="/service-ownership/traces" element={<TraceViewPage />} />
     <Route path="/notifications" element={<NotificationsPage />} />
   </FlatRoutes>
 );

@@ -35,10 +35,16 @@ import {
   teamCheckoutDependencies,
   unownedTraffic,
 } from './__fixtures__/shop';
+import { noSlos, teamCheckoutSlos } from './__fixtures__/slos';
+import { failedPlaceOrder } from './__fixtures__/trace';
 import ownershipPlugin, {
   entityDependenciesContent,
+  entityGroupSlosCard,
   entityOwnershipContent,
+  entitySloCard,
+  entitySloContent,
   entityTeamDependenciesCard,
+  traceViewPage,
   unownedTrafficPage,
 } from './alpha';
 import { ownershipApiRef } from './api';
@@ -178,6 +184,125 @@ describe('new frontend system', () => {
     expect(await screen.findByText('We depend on')).toBeInTheDocument();
   });
 
+  it('mounts the SLOs tab at /slos on component and resource pages', async () => {
+    const tester = createExtensionTester(entitySloContent);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/slos');
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('SLOs');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    if (!filter) {
+      throw new Error('The SLOs tab has no entity filter');
+    }
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            ownershipApiRef,
+            {
+              getEntitySlos: jest.fn().mockResolvedValue(noSlos),
+              getSloSuggestions: jest.fn().mockResolvedValue({
+                entityRef: 'component:default/recommendations',
+                service: 'recommendations',
+                suggestions: [],
+                yaml: '',
+              }),
+            },
+          ],
+        ]}
+      >
+        <EntityProvider entity={entityOfKind('Component')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('What can you provide today'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'No request of recommendations was seen in the last 30 days to base an objective on.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('puts the SLO card on component and resource pages', async () => {
+    const tester = createExtensionTester(entitySloCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    if (!filter) {
+      throw new Error('The SLO card has no entity filter');
+    }
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            ownershipApiRef,
+            { getEntitySlos: jest.fn().mockResolvedValue(noSlos) },
+          ],
+        ]}
+      >
+        <EntityProvider entity={entityOfKind('Component')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('Service level objectives'),
+    ).toBeInTheDocument();
+    expect(await screen.findByTestId('slo-empty-state')).toBeInTheDocument();
+  });
+
+  it('puts the group SLOs card on group pages only', async () => {
+    const tester = createExtensionTester(entityGroupSlosCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    if (!filter) {
+      throw new Error('The group SLOs card has no entity filter');
+    }
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            ownershipApiRef,
+            { getGroupSlos: jest.fn().mockResolvedValue(teamCheckoutSlos) },
+          ],
+        ]}
+      >
+        <EntityProvider entity={entityOfKind('Group')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name':
+            convertLegacyRouteRef(entityRouteRef),
+        },
+      },
+    );
+    expect(await screen.findAllByTestId('group-slo-row')).toHaveLength(4);
+  });
+
   it('mounts the unowned traffic page at /service-ownership/unowned', async () => {
     const tester = createExtensionTester(unownedTrafficPage);
     expect(tester.get(coreExtensionData.routePath)).toBe(
@@ -199,6 +324,29 @@ describe('new frontend system', () => {
       await screen.findByText('Unclaimed trace nodes (3)'),
     ).toBeInTheDocument();
     expect(screen.getAllByText('Unowned traffic')).toHaveLength(1);
+  });
+
+  it('mounts the trace view at /service-ownership/traces', async () => {
+    const tester = createExtensionTester(traceViewPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/service-ownership/traces',
+    );
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            ownershipApiRef,
+            { getTrace: jest.fn().mockResolvedValue(failedPlaceOrder) },
+          ],
+        ]}
+      >
+        {tester.reactElement()}
+      </TestApiProvider>,
+      { initialRouteEntries: [`/${failedPlaceOrder.traceId}`] },
+    );
+    expect(
+      await screen.findByText(failedPlaceOrder.traceId),
+    ).toBeInTheDocument();
   });
 
   it('is a plugin with the id ownership', () => {

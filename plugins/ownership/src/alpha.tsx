@@ -32,13 +32,16 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { ownershipApiRef, OwnershipClient } from './api';
-import { unownedTrafficRouteRef } from './routes';
+import { traceViewRouteRef, unownedTrafficRouteRef } from './routes';
 
 /** Kinds whose entity pages get the Ownership tab. */
 const OWNERSHIP_TAB_KINDS = ['component', 'resource', 'system', 'group'];
 
 /** Kinds whose entity pages get the Dependencies tab: those that can call and be called. */
 const DEPENDENCIES_TAB_KINDS = ['component', 'resource', 'system'];
+
+/** Kinds whose entity pages get the SLOs tab and card: those that claim trace services. */
+const SLO_KINDS = ['component', 'resource'];
 
 function kindOf(entity: { kind: string }): string {
   return entity.kind.toLocaleLowerCase('en-US');
@@ -114,6 +117,52 @@ export const entityTeamDependenciesCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The SLOs tab on component and resource pages, for the new frontend system.
+ *
+ * @alpha
+ */
+export const entitySloContent = EntityContentBlueprint.make({
+  name: 'slos',
+  params: {
+    path: '/slos',
+    title: 'SLOs',
+    filter: entity => SLO_KINDS.includes(kindOf(entity)),
+    loader: () =>
+      import('./components/EntitySloContent').then(m => <m.EntitySloContent />),
+  },
+});
+
+/**
+ * The SLO card on the Overview of component and resource pages, for the new frontend system.
+ *
+ * @alpha
+ */
+export const entitySloCard = EntityCardBlueprint.make({
+  name: 'slos',
+  params: {
+    filter: entity => SLO_KINDS.includes(kindOf(entity)),
+    loader: () =>
+      import('./components/EntitySloCard').then(m => <m.EntitySloCard />),
+  },
+});
+
+/**
+ * The SLOs card on group pages, for the new frontend system.
+ *
+ * @alpha
+ */
+export const entityGroupSlosCard = EntityCardBlueprint.make({
+  name: 'group-slos',
+  params: {
+    filter: entity => kindOf(entity) === 'group',
+    loader: () =>
+      import('./components/EntityGroupSlosCard').then(m => (
+        <m.EntityGroupSlosCard />
+      )),
+  },
+});
+
+/**
  * The page of traffic no catalog entity claims, for the new frontend system.
  *
  * @alpha
@@ -134,18 +183,43 @@ export const unownedTrafficPage = PageBlueprint.make({
 });
 
 /**
+ * The suite's own trace view (`/service-ownership/traces/<trace id>`), for the new frontend system.
+ *
+ * @alpha
+ */
+export const traceViewPage = PageBlueprint.make({
+  name: 'trace-view',
+  params: {
+    path: '/service-ownership/traces',
+    title: 'Trace',
+    // The page draws its own header.
+    noHeader: true,
+    routeRef: convertLegacyRouteRef(traceViewRouteRef),
+    loader: () =>
+      import('./components/TraceViewPage').then(m => <m.TraceViewPage />),
+  },
+});
+
+/**
  * Service Ownership for Backstage as a new-frontend-system plugin.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'ownership',
-  routes: convertLegacyRouteRefs({ unownedTraffic: unownedTrafficRouteRef }),
+  routes: convertLegacyRouteRefs({
+    unownedTraffic: unownedTrafficRouteRef,
+    traceView: traceViewRouteRef,
+  }),
   extensions: [
     ownershipApi,
     entityOwnershipContent,
     entityDependenciesContent,
     entityTeamDependenciesCard,
+    entitySloContent,
+    entitySloCard,
+    entityGroupSlosCard,
     unownedTrafficPage,
+    traceViewPage,
   ],
 });

@@ -21,6 +21,8 @@ import { ownershipPlugin } from './plugin';
 import {
   entityContentRouteRef,
   entityDependenciesRouteRef,
+  entitySlosRouteRef,
+  traceViewRouteRef,
   unownedTrafficRouteRef,
 } from './routes';
 
@@ -76,6 +78,55 @@ export const EntityTeamDependenciesCard = ownershipPlugin.provide(
 );
 
 /**
+ * The SLOs tab of an entity page: each SLO's state, burn-rate windows, latency request by request (each
+ * dot opens its trace), error rate and budget burn; the SLOs its dependencies need; the export to Sloth,
+ * Prometheus or OpenSLO; and the objectives the entity could promise today.
+ *
+ * @public
+ */
+export const EntitySloContent = ownershipPlugin.provide(
+  createRoutableExtension({
+    name: 'EntitySloContent',
+    component: () =>
+      import('./components/EntitySloContent').then(m => m.EntitySloContent),
+    mountPoint: entitySlosRouteRef,
+  }),
+);
+
+/**
+ * A card for the entity Overview: each SLO with its burn-rate state, attainment and error budget left,
+ * and how to define SLOs when there are none.
+ *
+ * @public
+ */
+export const EntitySloCard = ownershipPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySloCard',
+    component: {
+      lazy: () =>
+        import('./components/EntitySloCard').then(m => m.EntitySloCard),
+    },
+  }),
+);
+
+/**
+ * A card for group pages: every SLO of the group's entities, least budget left first.
+ *
+ * @public
+ */
+export const EntityGroupSlosCard = ownershipPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGroupSlosCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityGroupSlosCard').then(
+          m => m.EntityGroupSlosCard,
+        ),
+    },
+  }),
+);
+
+/**
  * A page of the trace nodes no catalog entity claims, with their traffic and how to claim them.
  *
  * @public
@@ -86,5 +137,20 @@ export const UnownedTrafficPage = ownershipPlugin.provide(
     component: () =>
       import('./components/UnownedTrafficPage').then(m => m.UnownedTrafficPage),
     mountPoint: unownedTrafficRouteRef,
+  }),
+);
+
+/**
+ * The suite's own trace view: mount it at `/service-ownership/traces`, where SLO exemplars open when no
+ * external trace UI is configured; it shows the trace whose id follows in the path.
+ *
+ * @public
+ */
+export const TraceViewPage = ownershipPlugin.provide(
+  createRoutableExtension({
+    name: 'TraceViewPage',
+    component: () =>
+      import('./components/TraceViewPage').then(m => m.TraceViewPage),
+    mountPoint: traceViewRouteRef,
   }),
 );

@@ -23,14 +23,28 @@
 export { ownershipPlugin } from './plugin';
 export {
   EntityDependenciesContent,
+  EntityGroupSlosCard,
   EntityOwnershipContent,
+  EntitySloCard,
+  EntitySloContent,
   EntityTeamDependenciesCard,
+  TraceViewPage,
   UnownedTrafficPage,
 } from './extensions';
 export type { EntityDependenciesContentProps } from './components/EntityDependenciesContent';
+export type { EntityGroupSlosCardProps } from './components/EntityGroupSlosCard';
+export type { EntitySloCardProps } from './components/EntitySloCard';
+export type { EntitySloContentProps } from './components/EntitySloContent';
 export type { EntityTeamDependenciesCardProps } from './components/EntityTeamDependenciesCard';
+export type { TraceViewPageProps } from './components/TraceViewPage';
 export type { UnownedTrafficPageProps } from './components/UnownedTrafficPage';
-export { ownershipApiRef, OwnershipClient, type OwnershipApi } from './api';
+export {
+  ownershipApiRef,
+  OwnershipClient,
+  type OwnershipApi,
+  type OwnershipTrace,
+  type OwnershipTraceSpan,
+} from './api';
 export {
   isOwnershipAvailable,
   OWNERSHIP_ANNOTATIONS,

@@ -23,6 +23,8 @@ import { ownershipApiRef, OwnershipClient } from './api';
 import {
   entityContentRouteRef,
   entityDependenciesRouteRef,
+  entitySlosRouteRef,
+  traceViewRouteRef,
   unownedTrafficRouteRef,
 } from './routes';
 
@@ -44,6 +46,8 @@ export const ownershipPlugin = createPlugin({
   routes: {
     entityContent: entityContentRouteRef,
     entityDependencies: entityDependenciesRouteRef,
+    entitySlos: entitySlosRouteRef,
     unownedTraffic: unownedTrafficRouteRef,
+    traceView: traceViewRouteRef,
   },
 });

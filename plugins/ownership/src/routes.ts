@@ -25,6 +25,16 @@ export const entityDependenciesRouteRef = createRouteRef({
   id: 'ownership:entity-dependencies',
 });
 
+/** Route of the SLOs tab on entity pages. */
+export const entitySlosRouteRef = createRouteRef({
+  id: 'ownership:entity-slos',
+});
+
+/** Route of the suite's own trace view (a trace id follows it in the path). */
+export const traceViewRouteRef = createRouteRef({
+  id: 'ownership:trace-view',
+});
+
 /** Route of the page of traffic no catalog entity claims. */
 export const unownedTrafficRouteRef = createRouteRef({
   id: 'ownership:unowned-traffic',

@@ -16,12 +16,40 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  DependencySlos,
   DependencyWindow,
   EntityDependencies,
+  EntitySlos,
   GroupDependencies,
+  GroupSlos,
   OwnershipSummary,
+  SloChartWindow,
+  SloExportFormat,
+  SloSeries,
+  SloSuggestions,
+  Span,
   UnownedTraffic,
 } from '@service-ownership/plugin-ownership-common';
+
+/**
+ * One span of a trace as the backend sends it: a {@link @service-ownership/plugin-ownership-common#Span}
+ * with its nanosecond start time as a decimal string (JSON has no 64-bit integers).
+ *
+ * @public
+ */
+export type OwnershipTraceSpan = Omit<Span, 'startTimeUnixNano'> & {
+  startTimeUnixNano: string;
+};
+
+/**
+ * A recent trace from the suite's own trace store.
+ *
+ * @public
+ */
+export interface OwnershipTrace {
+  traceId: string;
+  spans: OwnershipTraceSpan[];
+}
 
 /**
  * Client of the Service Ownership backend's read API.
@@ -51,6 +79,40 @@ export interface OwnershipApi {
   getUnownedTraffic(options: {
     window: DependencyWindow;
   }): Promise<UnownedTraffic>;
+
+  /**
+   * The SLOs of an entity evaluated now: attainment, error budget, burn-rate state and windows, daily
+   * budget trend; and the located problems of the definitions left out.
+   */
+  getEntitySlos(entityRef: CompoundEntityRef): Promise<EntitySlos>;
+
+  /** The chart data of one SLO over a chart window: counts and latency percentiles per step, exemplars. */
+  getSloSeries(
+    entityRef: CompoundEntityRef,
+    slo: string,
+    options: { window: SloChartWindow },
+  ): Promise<SloSeries>;
+
+  /** The objectives an entity could promise today from what it achieved, with the annotation YAML. */
+  getSloSuggestions(entityRef: CompoundEntityRef): Promise<SloSuggestions>;
+
+  /** What the downstream services of an SLO's operation contribute to it, and the internal SLOs they need. */
+  getDependencySlos(
+    entityRef: CompoundEntityRef,
+    slo: string,
+  ): Promise<DependencySlos>;
+
+  /** Every SLO of a group's entities, budget remaining ascending (most at risk first). */
+  getGroupSlos(groupRef: CompoundEntityRef): Promise<GroupSlos>;
+
+  /** The entity's SLOs in another tool's format, as YAML text. */
+  exportSlos(
+    entityRef: CompoundEntityRef,
+    format: SloExportFormat,
+  ): Promise<string>;
+
+  /** A recent trace (32 hex characters) from the suite's own trace store, every span of it. */
+  getTrace(traceId: string): Promise<OwnershipTrace>;
 }
 
 /**

@@ -22,9 +22,18 @@ import {
   teamCheckoutDependencies,
   unownedTraffic,
 } from '../__fixtures__/shop';
+import {
+  ordersSlos,
+  ordersSuggestions,
+  placeOrderDependencySlos,
+  placeOrderLatencySeries,
+  teamCheckoutSlos,
+} from '../__fixtures__/slos';
+import { failedPlaceOrder } from '../__fixtures__/trace';
 import { OwnershipClient } from './OwnershipClient';
 
 const baseUrl = 'http://localhost:7007/api/ownership';
+const orders = { kind: 'component', namespace: 'default', name: 'orders' };
 const server = setupServer();
 registerMswTestHooks(server);
 
@@ -111,6 +120,151 @@ describe('OwnershipClient', () => {
       'pricing-cache',
     ]);
     expect(window).toBe('1h');
+  });
+
+  it('reads the SLOs of an entity', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/entities/component/default/orders/slos`, () =>
+        HttpResponse.json(ordersSlos),
+      ),
+    );
+    const result = await createClient().getEntitySlos(orders);
+    expect(result.slos.map(slo => slo.definition.name)).toEqual([
+      'place-order-latency',
+      'place-order-errors',
+      'refund-availability',
+    ]);
+  });
+
+  it('reads the series of one SLO for a chart window', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/orders/slos/place-order-latency/series`,
+        ({ request }) => {
+          query = new URL(request.url).searchParams;
+          return HttpResponse.json(placeOrderLatencySeries('24h'));
+        },
+      ),
+    );
+    const result = await createClient().getSloSeries(
+      orders,
+      'place-order-latency',
+      { window: '24h' },
+    );
+    expect(result.window.stepSeconds).toBe(300);
+    expect(query?.toString()).toBe('window=24h');
+  });
+
+  it('reads the SLO suggestions and dependency SLOs of an entity', async () => {
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/orders/slos/suggestions`,
+        () => HttpResponse.json(ordersSuggestions),
+      ),
+      http.get(
+        `${baseUrl}/v1/entities/component/default/orders/slos/place-order-latency/dependencies`,
+        () => HttpResponse.json(placeOrderDependencySlos),
+      ),
+    );
+    const client = createClient();
+    expect((await client.getSloSuggestions(orders)).yaml).toBe(
+      ordersSuggestions.yaml,
+    );
+    expect(
+      (
+        await client.getDependencySlos(orders, 'place-order-latency')
+      ).dependencies.map(d => d.service),
+    ).toEqual(['payments', 'inventory', 'psp.example.net']);
+  });
+
+  it("reads the SLOs of a group's entities", async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/groups/default/team-checkout/slos`, () =>
+        HttpResponse.json(teamCheckoutSlos),
+      ),
+    );
+    const result = await createClient().getGroupSlos({
+      kind: 'group',
+      namespace: 'default',
+      name: 'team-checkout',
+    });
+    expect(result.slos.map(entry => entry.evaluation.budget.remaining)).toEqual(
+      [-0.5, 0.68, 0.874, 1],
+    );
+  });
+
+  it('exports the SLOs as YAML text in the asked format', async () => {
+    let format: string | null = null;
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/orders/slos/export`,
+        ({ request }) => {
+          format = new URL(request.url).searchParams.get('format');
+          return new HttpResponse('version: prometheus/v1\nservice: orders\n', {
+            headers: { 'Content-Type': 'text/yaml' },
+          });
+        },
+      ),
+    );
+    const text = await createClient().exportSlos(orders, 'sloth');
+    expect(text).toBe('version: prometheus/v1\nservice: orders\n');
+    expect(format).toBe('sloth');
+  });
+
+  it('encodes the SLO name in its path', async () => {
+    let path: string | undefined;
+    server.use(
+      http.get(`${baseUrl}/v1/entities/*`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json(placeOrderDependencySlos);
+      }),
+    );
+    await createClient().getDependencySlos(
+      { kind: 'component', namespace: 'shop/eu', name: 'orders' },
+      'a/b',
+    );
+    expect(path).toBe(
+      '/api/ownership/v1/entities/component/shop%2Feu/orders/slos/a%2Fb/dependencies',
+    );
+  });
+
+  it('reads a trace of the embedded trace store', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/traces/${failedPlaceOrder.traceId}`, () =>
+        HttpResponse.json(failedPlaceOrder),
+      ),
+    );
+    const trace = await createClient().getTrace(failedPlaceOrder.traceId);
+    expect(trace.spans).toHaveLength(5);
+  });
+
+  it('throws a ResponseError when an export fails', async () => {
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/orders/slos/export`,
+        () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'InputError',
+                message: 'format must be one of sloth, prometheus, openslo',
+              },
+              response: { statusCode: 400 },
+            },
+            { status: 400 },
+          ),
+      ),
+    );
+    await expect(
+      createClient().exportSlos(orders, 'openslo'),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      body: {
+        error: { message: 'format must be one of sloth, prometheus, openslo' },
+      },
+    });
   });
 
   it("throws a ResponseError with the backend's message", async () => {

@@ -17,13 +17,20 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  DependencySlos,
   DependencyWindow,
   EntityDependencies,
+  EntitySlos,
   GroupDependencies,
+  GroupSlos,
   OwnershipSummary,
+  SloChartWindow,
+  SloExportFormat,
+  SloSeries,
+  SloSuggestions,
   UnownedTraffic,
 } from '@service-ownership/plugin-ownership-common';
-import { OwnershipApi } from './OwnershipApi';
+import { OwnershipApi, OwnershipTrace } from './OwnershipApi';
 
 /**
  * Default {@link OwnershipApi}, calling the `ownership` backend plugin with the signed-in user's token.
@@ -42,27 +49,19 @@ export class OwnershipClient implements OwnershipApi {
   async getEntitySummary(
     entityRef: CompoundEntityRef,
   ): Promise<OwnershipSummary> {
-    const { kind, namespace, name } = entityRef;
-    return this.request<OwnershipSummary>(
-      `/v1/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}/summary`,
-    );
+    return this.request<OwnershipSummary>(`${entityPath(entityRef)}/summary`);
   }
 
   async getEntityDependencies(
     entityRef: CompoundEntityRef,
     options: { window: DependencyWindow; depth: number },
   ): Promise<EntityDependencies> {
-    const { kind, namespace, name } = entityRef;
     const query = new URLSearchParams({
       window: options.window,
       depth: String(options.depth),
     });
     return this.request<EntityDependencies>(
-      `/v1/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}/dependencies?${query}`,
+      `${entityPath(entityRef)}/dependencies?${query}`,
     );
   }
 
@@ -85,12 +84,86 @@ export class OwnershipClient implements OwnershipApi {
     return this.request<UnownedTraffic>(`/v1/unowned?${query}`);
   }
 
+  async getEntitySlos(entityRef: CompoundEntityRef): Promise<EntitySlos> {
+    return this.request<EntitySlos>(`${entityPath(entityRef)}/slos`);
+  }
+
+  async getSloSeries(
+    entityRef: CompoundEntityRef,
+    slo: string,
+    options: { window: SloChartWindow },
+  ): Promise<SloSeries> {
+    const query = new URLSearchParams({ window: options.window });
+    return this.request<SloSeries>(
+      `${entityPath(entityRef)}/slos/${encodeURIComponent(
+        slo,
+      )}/series?${query}`,
+    );
+  }
+
+  async getSloSuggestions(
+    entityRef: CompoundEntityRef,
+  ): Promise<SloSuggestions> {
+    return this.request<SloSuggestions>(
+      `${entityPath(entityRef)}/slos/suggestions`,
+    );
+  }
+
+  async getDependencySlos(
+    entityRef: CompoundEntityRef,
+    slo: string,
+  ): Promise<DependencySlos> {
+    return this.request<DependencySlos>(
+      `${entityPath(entityRef)}/slos/${encodeURIComponent(slo)}/dependencies`,
+    );
+  }
+
+  async getGroupSlos(groupRef: CompoundEntityRef): Promise<GroupSlos> {
+    return this.request<GroupSlos>(
+      `/v1/groups/${encodeURIComponent(
+        groupRef.namespace,
+      )}/${encodeURIComponent(groupRef.name)}/slos`,
+    );
+  }
+
+  async exportSlos(
+    entityRef: CompoundEntityRef,
+    format: SloExportFormat,
+  ): Promise<string> {
+    const query = new URLSearchParams({ format });
+    const response = await this.send(
+      `${entityPath(entityRef)}/slos/export?${query}`,
+    );
+    return response.text();
+  }
+
+  async getTrace(traceId: string): Promise<OwnershipTrace> {
+    return this.request<OwnershipTrace>(
+      `/v1/traces/${encodeURIComponent(traceId)}`,
+    );
+  }
+
   private async request<T>(path: string): Promise<T> {
+    const response = await this.send(path);
+    return (await response.json()) as T;
+  }
+
+  /** Calls the backend; every non-2xx answer is thrown as a ResponseError carrying the backend's error. */
+  private async send(path: string): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('ownership');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    return response;
   }
+}
+
+/** The API path of an entity, each part encoded. */
+function entityPath(entityRef: CompoundEntityRef): string {
+  return `/v1/entities/${encodeURIComponent(
+    entityRef.kind,
+  )}/${encodeURIComponent(entityRef.namespace)}/${encodeURIComponent(
+    entityRef.name,
+  )}`;
 }

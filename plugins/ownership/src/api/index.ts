@@ -13,5 +13,10 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-export { ownershipApiRef, type OwnershipApi } from './OwnershipApi';
+export {
+  ownershipApiRef,
+  type OwnershipApi,
+  type OwnershipTrace,
+  type OwnershipTraceSpan,
+} from './OwnershipApi';
 export { OwnershipClient } from './OwnershipClient';

@@ -26,7 +26,11 @@ const LOCALE = 'en-US';
 /** One formatter per precision: building an Intl.NumberFormat per call is slow for tables of many rows. */
 const NUMBER_FORMATS = new Map<number, Intl.NumberFormat>();
 
-function formatNumber(value: number, maximumFractionDigits: number): string {
+/** A number in the fixed locale with at most `maximumFractionDigits` decimals: `1,234.5`. */
+export function formatNumber(
+  value: number,
+  maximumFractionDigits: number,
+): string {
   let format = NUMBER_FORMATS.get(maximumFractionDigits);
   if (!format) {
     format = new Intl.NumberFormat(LOCALE, { maximumFractionDigits });

@@ -13,8 +13,17 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import { SERVICE_NAME_ANNOTATION } from '@service-ownership/plugin-ownership-common';
-import { claimAnnotationYaml, sourceLocationUrl, yamlPlacement } from './yaml';
+import {
+  readSloDefinitions,
+  SERVICE_NAME_ANNOTATION,
+  SLOS_ANNOTATION,
+} from '@service-ownership/plugin-ownership-common';
+import {
+  claimAnnotationYaml,
+  sloAnnotationExampleYaml,
+  sourceLocationUrl,
+  yamlPlacement,
+} from './yaml';
 
 describe('yamlPlacement', () => {
   it('goes under spec when the lines bring the dependsOn key', () => {
@@ -61,5 +70,39 @@ describe('claimAnnotationYaml', () => {
     expect(claimAnnotationYaml(['orders: eu #1'])).toContain(
       `${SERVICE_NAME_ANNOTATION}: "orders: eu #1"`,
     );
+  });
+});
+
+describe('sloAnnotationExampleYaml', () => {
+  it('is a valid SLO definition under the annotation', () => {
+    const yaml = sloAnnotationExampleYaml();
+    expect(yaml).toBe(
+      [
+        'metadata:',
+        '  annotations:',
+        '    service-ownership.io/slos: |',
+        '      - name: place-order-latency',
+        '        operation: place_order',
+        '        sli: latency',
+        '        threshold: 300ms',
+        '        objective: 99%',
+        '        window: 28d',
+      ].join('\n'),
+    );
+    const annotation = yaml
+      .split('\n')
+      .slice(3)
+      .map(line => line.slice(6))
+      .join('\n');
+    const { slos, problems } = readSloDefinitions({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'orders',
+        annotations: { [SLOS_ANNOTATION]: annotation },
+      },
+    });
+    expect(problems).toEqual([]);
+    expect(slos.map(slo => slo.name)).toEqual(['place-order-latency']);
   });
 });

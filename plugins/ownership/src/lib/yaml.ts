@@ -13,7 +13,10 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import { SERVICE_NAME_ANNOTATION } from '@service-ownership/plugin-ownership-common';
+import {
+  SERVICE_NAME_ANNOTATION,
+  SLOS_ANNOTATION,
+} from '@service-ownership/plugin-ownership-common';
 
 /**
  * Where the drift's `yamlToAdd` lines go: under `spec:` when they start with the `dependsOn:` key (the
@@ -51,5 +54,23 @@ export function claimAnnotationYaml(serviceNames: string[]): string {
     `    ${SERVICE_NAME_ANNOTATION}: ${
       PLAIN_SCALAR.test(value) ? value : JSON.stringify(value)
     }`,
+  ].join('\n');
+}
+
+/**
+ * An example of the SLO annotation, ready to paste under `metadata:` and adapt: one latency SLO on a
+ * signal operation.
+ */
+export function sloAnnotationExampleYaml(): string {
+  return [
+    'metadata:',
+    '  annotations:',
+    `    ${SLOS_ANNOTATION}: |`,
+    '      - name: place-order-latency',
+    '        operation: place_order',
+    '        sli: latency',
+    '        threshold: 300ms',
+    '        objective: 99%',
+    '        window: 28d',
   ].join('\n');
 }

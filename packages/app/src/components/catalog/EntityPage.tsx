@@ -52,7 +52,10 @@ import { ReportIssue } from '@backstage/plugin-techdocs-module-addons-contrib';
 
 import {
   EntityDependenciesContent,
+  EntityGroupSlosCard,
   EntityOwnershipContent,
+  EntitySloCard,
+  EntitySloContent,
   EntityTeamDependenciesCard,
 } from '@service-ownership/plugin-ownership';
 import {
@@ -106,6 +109,14 @@ const overviewContent = (
       <EntityCatalogGraphCard height={400} />
     </Grid>
 
+    <EntitySwitch>
+      <EntitySwitch.Case if={isKind('component')}>
+        <Grid item md={6} xs={12}>
+          <EntitySloCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+
     <Grid item md={4} xs={12}>
       <EntityLinksCard />
     </Grid>
@@ -140,6 +151,10 @@ const serviceEntityPage = (
       <EntityDependenciesContent />
     </EntityLayout.Route>
 
+    <EntityLayout.Route path="/slos" title="SLOs">
+      <EntitySloContent />
+    </EntityLayout.Route>
+
     <EntityLayout.Route path="/docs" title="Docs">
       {techdocsContent}
     </EntityLayout.Route>
@@ -160,6 +175,10 @@ const websiteEntityPage = (
       <EntityDependenciesContent />
     </EntityLayout.Route>
 
+    <EntityLayout.Route path="/slos" title="SLOs">
+      <EntitySloContent />
+    </EntityLayout.Route>
+
     <EntityLayout.Route path="/docs" title="Docs">
       {techdocsContent}
     </EntityLayout.Route>
@@ -178,6 +197,10 @@ const defaultComponentPage = (
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       <EntityDependenciesContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/slos" title="SLOs">
+      <EntitySloContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/docs" title="Docs">
@@ -309,6 +332,9 @@ const groupPage = (
         </Grid>
         <Grid item xs={12}>
           <EntityTeamDependenciesCard />
+        </Grid>
+        <Grid item xs={12}>
+          <EntityGroupSlosCard />
         </Grid>
       </Grid>
     </EntityLayout.Route>

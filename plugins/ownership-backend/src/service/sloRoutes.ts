@@ -396,7 +396,7 @@ export function createSloRoutes(options: {
           }`,
         );
       }
-      const options = {
+      const exportOptions = {
         service: resolved.service ?? resolved.slos[0].service,
         entityRef,
         owner: entity.relations?.find(r => r.type === RELATION_OWNED_BY)
@@ -415,7 +415,7 @@ export function createSloRoutes(options: {
           'Content-Disposition',
           `attachment; filename="${entity.metadata.name}-slos.${format}.yaml"`,
         )
-        .send(generate(definitions, options));
+        .send(generate(definitions, exportOptions));
     },
   );
 

@@ -21,6 +21,7 @@ import {
   planRollupReads,
   toSliSeries,
 } from '@service-ownership/plugin-ownership-node';
+import { TraceJson } from '@service-ownership/plugin-ownership-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
@@ -279,13 +280,14 @@ export function createTraceRoutes(options: {
     if (spans.length === 0) {
       throw new NotFoundError(`No recent trace with id '${traceId}'`);
     }
-    res.json({
+    const body: TraceJson = {
       traceId: traceId.toLowerCase(),
       spans: spans.map(span => ({
         ...span,
         startTimeUnixNano: span.startTimeUnixNano.toString(),
       })),
-    });
+    };
+    res.json(body);
   });
 
   return router;

@@ -102,3 +102,22 @@ export interface RejectedSpan {
   /** What was wrong, e.g. `traceId "abc" is not 32 hex characters`. */
   reason: string;
 }
+
+/**
+ * A span as the read API sends it: `startTimeUnixNano` as a decimal string, since JSON has no bigint.
+ *
+ * @public
+ */
+export type SpanJson = Omit<Span, 'startTimeUnixNano'> & {
+  startTimeUnixNano: string;
+};
+
+/**
+ * A recent trace as the read API sends it (`GET /v1/traces/{traceId}`).
+ *
+ * @public
+ */
+export interface TraceJson {
+  traceId: string;
+  spans: SpanJson[];
+}

@@ -27,7 +27,8 @@ import {
   SloExportFormat,
   SloSeries,
   SloSuggestions,
-  Span,
+  SpanJson,
+  TraceJson,
   UnownedTraffic,
 } from '@service-ownership/plugin-ownership-common';
 
@@ -37,19 +38,14 @@ import {
  *
  * @public
  */
-export type OwnershipTraceSpan = Omit<Span, 'startTimeUnixNano'> & {
-  startTimeUnixNano: string;
-};
+export type OwnershipTraceSpan = SpanJson;
 
 /**
  * A recent trace from the suite's own trace store.
  *
  * @public
  */
-export interface OwnershipTrace {
-  traceId: string;
-  spans: OwnershipTraceSpan[];
-}
+export type OwnershipTrace = TraceJson;
 
 /**
  * Client of the Service Ownership backend's read API.

@@ -331,6 +331,11 @@ describe('SLO routes', () => {
       '/api/ownership/v1/entities/component/default/orders/slos/suggestions',
     );
     expect(response.status).toBe(200);
+    expectToMatchSpec(
+      '/v1/entities/{kind}/{namespace}/{name}/slos/suggestions',
+      200,
+      response.body,
+    );
     const body = response.body;
     expect(body.service).toBe('orders');
     // 30 % errors: no error-rate objective spends at most half its budget, so none is suggested. Latency:
@@ -373,6 +378,11 @@ describe('SLO routes', () => {
         )
       ).body;
     }
+    expectToMatchSpec(
+      '/v1/entities/{kind}/{namespace}/{name}/slos/{slo}/dependencies',
+      200,
+      body,
+    );
     expect(body.tracesExamined).toBeGreaterThan(0);
     expect(body.failingTraces).toBeGreaterThan(0);
     const payments = body.dependencies.find(

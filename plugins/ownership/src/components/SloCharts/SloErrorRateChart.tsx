@@ -72,6 +72,9 @@ export function SloErrorRateChart(props: SloErrorRateChartProps) {
     [series],
   );
   const step = formatStep(series.window.stepSeconds);
+  // A line through fewer than two steps draws nothing: mark the steps then (e.g. the first minutes of data).
+  const lineDots =
+    points.filter(point => point.errorPercent !== undefined).length < 2;
   const budgetRate =
     series.sli === 'latency' ? undefined : budgetErrorPercent(series.objective);
   return (
@@ -139,7 +142,7 @@ export function SloErrorRateChart(props: SloErrorRateChartProps) {
             name={`Error rate (${step})`}
             stroke={theme.palette.error.main}
             strokeWidth={1.5}
-            dot={false}
+            dot={lineDots}
             isAnimationActive={false}
           />
         </LineChart>

@@ -135,6 +135,9 @@ export function SloLatencyChart(props: SloLatencyChartProps) {
   const classes = useStyles();
   const theme = useTheme();
   const data = useMemo(() => toLatencyChartData(series), [series]);
+  // A line through fewer than two steps draws nothing: mark the steps then (e.g. the first minutes of data).
+  const lineDots =
+    data.lines.filter(line => line.p50Ms !== undefined).length < 2;
   const names = percentileLineNames(series.window.stepSeconds);
   const renderDot = (dotProps: unknown) => (
     <ExemplarPoint
@@ -191,7 +194,7 @@ export function SloLatencyChart(props: SloLatencyChartProps) {
             name={names.p50}
             stroke={theme.palette.secondary.main}
             strokeWidth={1.5}
-            dot={false}
+            dot={lineDots}
             isAnimationActive={false}
           />
           <Line
@@ -200,7 +203,7 @@ export function SloLatencyChart(props: SloLatencyChartProps) {
             name={names.p99}
             stroke={theme.palette.warning.main}
             strokeWidth={1.5}
-            dot={false}
+            dot={lineDots}
             isAnimationActive={false}
           />
           <Scatter

@@ -166,6 +166,23 @@ export class LatencySketch {
   static fromProto(bytes: Uint8Array): LatencySketch {
     const result = new LatencySketch();
     const store = result.sketch.store;
+    const { count, zeroCount } = LatencySketch.readProto(bytes, (key, n) =>
+      store.add(key, n),
+    );
+    result.sketch.zeroCount = zeroCount;
+    result.sketch.count = count;
+    result.total = count;
+    return result;
+  }
+
+  /**
+   * Walks the bytes of {@link LatencySketch.toProto}, handing each non-empty bin (key and count) to `onBin`,
+   * and returns the counts; checks the version, the bin keys and that the counts add up.
+   */
+  private static readProto(
+    bytes: Uint8Array,
+    onBin: (key: number, count: number) => void,
+  ): { count: number; zeroCount: number } {
     const reader = new ProtoReader(bytes);
     let version = 0;
     let count = 0;
@@ -192,7 +209,7 @@ export class LatencySketch {
             throw new Error('Invalid latency sketch: bin out of range');
           }
           if (value % 2 === 0) {
-            store.add(key, value / 2);
+            onBin(key, value / 2);
             binsCount += value / 2;
             key += 1;
           } else {
@@ -216,10 +233,7 @@ export class LatencySketch {
         `Invalid latency sketch: count ${count} is not bins ${binsCount} + zeros ${zeroCount}`,
       );
     }
-    result.sketch.zeroCount = zeroCount;
-    result.sketch.count = count;
-    result.total = count;
-    return result;
+    return { count, zeroCount };
   }
 
   /**
@@ -240,57 +254,10 @@ export class LatencySketch {
           units,
         )
       : Number.NEGATIVE_INFINITY;
-    const reader = new ProtoReader(bytes);
-    let version = 0;
-    let count = 0;
-    let zeroCount = 0;
-    let key = 0;
-    let binsCount = 0;
     let good = 0;
-    while (!reader.done()) {
-      const tag = reader.varint();
-      const field = Math.floor(tag / 8);
-      const wireType = tag % 8;
-      if (field === 1 && wireType === 0) {
-        version = reader.varint();
-      } else if (field === 2 && wireType === 0) {
-        count = reader.varint();
-      } else if (field === 3 && wireType === 0) {
-        zeroCount = reader.varint();
-      } else if (field === 4 && wireType === 0) {
-        key = zigZagDecode(reader.varint());
-      } else if (field === 5 && wireType === 2) {
-        const end = reader.lengthDelimitedEnd();
-        while (reader.position < end) {
-          const value = reader.varint();
-          if (key < MIN_KEY || key > MAX_KEY || value === 0) {
-            throw new Error('Invalid latency sketch: bin out of range');
-          }
-          if (value % 2 === 0) {
-            binsCount += value / 2;
-            if (key <= lastKey) good += value / 2;
-            key += 1;
-          } else {
-            key += (value + 1) / 2;
-          }
-        }
-        if (reader.position !== end) {
-          throw new Error('Invalid latency sketch: bins overrun their length');
-        }
-      } else {
-        reader.skip(wireType);
-      }
-    }
-    if (version !== FORMAT_VERSION) {
-      throw new Error(
-        `Unsupported latency sketch version ${version}, expected ${FORMAT_VERSION}`,
-      );
-    }
-    if (binsCount + zeroCount !== count) {
-      throw new Error(
-        `Invalid latency sketch: count ${count} is not bins ${binsCount} + zeros ${zeroCount}`,
-      );
-    }
+    const { zeroCount } = LatencySketch.readProto(bytes, (key, n) => {
+      if (key <= lastKey) good += n;
+    });
     if (!below) return thresholdNano >= 0 ? zeroCount : 0;
     return zeroCount + good;
   }

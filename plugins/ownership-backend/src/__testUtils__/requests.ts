@@ -25,3 +25,36 @@ export function getAsUser(
     .get(route)
     .set('Authorization', mockCredentials.user.header());
 }
+
+/** POSTs spans to the OTLP receiver as OTLP/JSON with a service token, and expects a 200. */
+export async function postOtlpJson(
+  server: Parameters<typeof request>[0],
+  body: Buffer,
+) {
+  const response = await request(server)
+    .post('/api/ownership/v1/traces')
+    .set('Authorization', mockCredentials.service.header())
+    .set('Content-Type', 'application/json')
+    // Send the bytes as they are (superagent would JSON-encode a Buffer sent as application/json).
+    .serialize((raw: unknown) => raw as string)
+    .send(body);
+  expect(response.status).toBe(200);
+  return response;
+}
+
+/** Polls `read` until `ok` holds (the pipeline flushes every second in these tests); fails after 15 s. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
+    }
+    await new Promise(resolve => setTimeout(resolve, 200));
+  }
+}

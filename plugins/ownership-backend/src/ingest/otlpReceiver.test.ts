@@ -31,7 +31,7 @@ import {
   toOtlpProtobuf,
 } from '../__testUtils__/demoTrace';
 import { expectToMatchSpec } from '../__testUtils__/openapi';
-import { getAsUser } from '../__testUtils__/requests';
+import { eventually, getAsUser } from '../__testUtils__/requests';
 
 const ROUTE = '/api/ownership/v1/traces';
 
@@ -73,22 +73,6 @@ function post(
   }
   // Send the bytes as they are (superagent would JSON-encode a Buffer sent as application/json).
   return req.serialize((raw: unknown) => raw as string).send(body);
-}
-
-/** Polls the read API until the predicate holds (the pipeline flushes every second in these tests). */
-async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-) {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
 }
 
 describe('OTLP receiver', () => {

@@ -26,7 +26,7 @@ import request from 'supertest';
 import { ownershipPlugin } from '../plugin';
 import { buildCheckoutTrace, toOtlpJson } from '../__testUtils__/demoTrace';
 import { expectToMatchSpec } from '../__testUtils__/openapi';
-import { getAsUser } from '../__testUtils__/requests';
+import { eventually, getAsUser, postOtlpJson } from '../__testUtils__/requests';
 
 jest.setTimeout(60_000);
 
@@ -99,31 +99,24 @@ async function startBackend(
 /** Sends two checkouts (one with a failing payment) starting `agoMs` ago and waits until their edges are stored. */
 async function ingestCheckouts(server: http.Server, agoMs = 5_000) {
   const start = Date.now() - agoMs;
-  const spans = [
-    ...buildCheckoutTrace({ startMs: start, placeOrderMs: 100 }),
-    ...buildCheckoutTrace({
-      startMs: start + 1_000,
-      placeOrderMs: 300,
-      paymentFails: true,
-    }),
-  ];
-  const response = await request(server)
-    .post('/api/ownership/v1/traces')
-    .set('Authorization', mockCredentials.service.header())
-    .set('Content-Type', 'application/json')
-    .serialize((raw: unknown) => raw as string)
-    .send(toOtlpJson(spans));
-  expect(response.status).toBe(200);
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const { body } = await getAsUser(
-      server,
-      '/api/ownership/v1/edges?window=24h',
-    );
-    if ((body.edges ?? []).length >= 4) return;
-    if (Date.now() > deadline) throw new Error('edges never arrived');
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
+  await postOtlpJson(
+    server,
+    toOtlpJson([
+      ...buildCheckoutTrace({ startMs: start, placeOrderMs: 100 }),
+      ...buildCheckoutTrace({
+        startMs: start + 1_000,
+        placeOrderMs: 300,
+        paymentFails: true,
+      }),
+    ]),
+  );
+  await eventually(
+    async () =>
+      (
+        await getAsUser(server, '/api/ownership/v1/edges?window=24h')
+      ).body,
+    body => (body.edges ?? []).length >= 4,
+  );
 }
 
 describe('dependency routes', () => {

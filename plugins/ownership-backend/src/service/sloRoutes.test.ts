@@ -27,7 +27,7 @@ import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { ownershipPlugin } from '../plugin';
 import { buildCheckoutTrace, toOtlpJson } from '../__testUtils__/demoTrace';
 import { expectToMatchSpec } from '../__testUtils__/openapi';
-import { getAsUser } from '../__testUtils__/requests';
+import { eventually, getAsUser, postOtlpJson } from '../__testUtils__/requests';
 
 jest.setTimeout(60_000);
 
@@ -134,29 +134,26 @@ async function startBackend(slos: Record<string, string> = {}) {
 
 async function ingest(server: http.Server) {
   const start = Date.now() - 20_000;
-  const spans = CHECKOUTS.flatMap((checkout, i) =>
-    buildCheckoutTrace({ startMs: start + i * 150, ...checkout }),
+  await postOtlpJson(
+    server,
+    toOtlpJson(
+      CHECKOUTS.flatMap((checkout, i) =>
+        buildCheckoutTrace({ startMs: start + i * 150, ...checkout }),
+      ),
+    ),
   );
-  const response = await request(server)
-    .post('/api/ownership/v1/traces')
-    .set('Authorization', mockCredentials.service.header())
-    .set('Content-Type', 'application/json')
-    .serialize((raw: unknown) => raw as string)
-    .send(toOtlpJson(spans));
-  expect(response.status).toBe(200);
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const { body } = await getAsUser(
-      server,
-      '/api/ownership/v1/services/orders/operations?window=1h',
-    );
-    const placeOrder = (body.operations ?? []).find(
-      (o: any) => o.name === 'place_order',
-    );
-    if (placeOrder?.count === CHECKOUTS.length) return;
-    if (Date.now() > deadline) throw new Error('rollups never arrived');
-    await new Promise(resolve => setTimeout(resolve, 200));
-  }
+  await eventually(
+    async () =>
+      (
+        await getAsUser(
+          server,
+          '/api/ownership/v1/services/orders/operations?window=1h',
+        )
+      ).body,
+    body =>
+      (body.operations ?? []).find((o: any) => o.name === 'place_order')
+        ?.count === CHECKOUTS.length,
+  );
 }
 
 describe('SLO routes', () => {
@@ -368,16 +365,19 @@ describe('SLO routes', () => {
     );
     expect(response.status).toBe(200);
     // Recent traces are kept once they settle (1 s here): read again until they are.
-    let body = response.body;
-    for (let i = 0; i < 50 && body.tracesExamined === 0; i++) {
-      await new Promise(resolve => setTimeout(resolve, 300));
-      body = (
-        await getAsUser(
-          server,
-          '/api/ownership/v1/entities/component/default/orders/slos/place-order-availability/dependencies',
-        )
-      ).body;
-    }
+    const body =
+      response.body.tracesExamined > 0
+        ? response.body
+        : await eventually(
+            async () =>
+              (
+                await getAsUser(
+                  server,
+                  '/api/ownership/v1/entities/component/default/orders/slos/place-order-availability/dependencies',
+                )
+              ).body,
+            b => b.tracesExamined > 0,
+          );
     expectToMatchSpec(
       '/v1/entities/{kind}/{namespace}/{name}/slos/{slo}/dependencies',
       200,

@@ -67,9 +67,10 @@ export type DependencySloTarget = Omit<DependencySlo, 'entityRef' | 'owner'> & {
 const MAX_OBJECTIVE = 0.99999;
 
 /**
- * Rounds an objective down to its leading nines and one more digit (0.99937 → 0.9993, 0.987 → 0.98,
- * 0.9951 → 0.995), at most 0.99999: an objective a team can read and adopt. Rounding down loosens it a little
- * against the exact split; the floor of every share leaves slack for that.
+ * Rounds an objective down to its leading nines and one more digit, with at least two decimals (0.99937 →
+ * 0.9993, 0.987 → 0.98, 0.9951 → 0.995, 0.862 → 0.86), at most 0.99999: an objective a team can read and
+ * adopt. Rounding down loosens it a little against the exact split; the floor of every share leaves slack for
+ * that.
  *
  * @public
  */
@@ -77,11 +78,13 @@ export function roundObjectiveDown(objective: number): number {
   if (objective >= MAX_OBJECTIVE) return MAX_OBJECTIVE;
   const digits = clean(objective).toFixed(12).slice(2);
   const nines = /^9*/.exec(digits)![0].length;
-  const decimals = Math.min(5, nines + 1);
+  // At least two decimals: 0.862 keeps 0.86 (one digit would loosen it to 0.8).
+  const decimals = Math.min(5, Math.max(2, nines + 1));
   const scale = 10 ** decimals;
   const rounded = clean(Math.floor(clean(objective * scale)) / scale);
-  // Far below 90 % a single digit can floor to 0, which is no objective: keep two significant digits instead.
-  if (rounded > 0) return rounded;
+  // Below 10 % two decimals keep less than two significant digits (or floor to 0, which is no objective):
+  // keep two significant digits instead.
+  if (objective >= 0.1) return rounded;
   const magnitude = 10 ** (Math.floor(Math.log10(objective)) - 1);
   return clean(Math.floor(clean(objective / magnitude)) * magnitude);
 }

@@ -55,6 +55,9 @@ const useStyles = makeStyles(
     code: {
       fontFamily: 'monospace',
     },
+    nowrap: {
+      whiteSpace: 'nowrap',
+    },
     summary: {
       marginBottom: theme.spacing(1),
     },
@@ -95,17 +98,17 @@ function DependencySlosTable(props: { dependencySlos: DependencySlos }) {
           <TableBody>
             {dependencies.map(dependency => (
               <TableRow key={dependency.service}>
-                <TableCell className={classes.code}>
+                <TableCell className={`${classes.code} ${classes.nowrap}`}>
                   {dependency.service}
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   {dependency.entityRef ? (
                     <EntityRefLink entityRef={dependency.entityRef} />
                   ) : (
                     'Unclaimed'
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   {dependency.owner ? (
                     <EntityRefLink
                       entityRef={dependency.owner}

@@ -351,6 +351,8 @@ describe('SLO routes', () => {
       }),
     ]);
     expect(latency[0].achieved).toBeGreaterThan(495);
+    // The last 7 days hold the same requests as the last 30: not suggested twice.
+    expect(body.suggestions.filter((s: any) => s.basisDays === 7)).toEqual([]);
     expect(
       body.suggestions.filter((s: any) => s.definition.sli !== 'latency'),
     ).toEqual([]);

@@ -342,15 +342,23 @@ export function createSloRoutes(options: {
             .map(op => op.trim())
             .filter(Boolean),
         );
+        // The last 7 days are suggested from too when they differ from the last 30 (a younger service's
+        // 30 days are its 7).
+        const monthTotals = new Map<string, number>();
         for (const basisDays of [30, 7]) {
-          const achievements = await achievementsOf(
-            store,
-            service,
-            at - basisDays * DAY_MS,
-            at,
-            basisDays,
-            signals,
-          );
+          const achievements = (
+            await achievementsOf(
+              store,
+              service,
+              at - basisDays * DAY_MS,
+              at,
+              basisDays,
+              signals,
+            )
+          ).filter(a => monthTotals.get(a.operation) !== a.total);
+          if (basisDays === 30) {
+            achievements.forEach(a => monthTotals.set(a.operation, a.total));
+          }
           body.suggestions.push(
             ...suggestObjectives(achievements, { entityService: service }),
           );

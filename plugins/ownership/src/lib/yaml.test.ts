@@ -20,6 +20,7 @@ import {
 } from '@service-ownership/plugin-ownership-common';
 import {
   claimAnnotationYaml,
+  sloAnnotationBlockYaml,
   sloAnnotationExampleYaml,
   sourceLocationUrl,
   yamlPlacement,
@@ -104,5 +105,23 @@ describe('sloAnnotationExampleYaml', () => {
     });
     expect(problems).toEqual([]);
     expect(slos.map(slo => slo.name)).toEqual(['place-order-latency']);
+  });
+});
+
+describe('sloAnnotationBlockYaml', () => {
+  it('puts the definitions under the SLO annotation, as a block scalar', () => {
+    const block = sloAnnotationBlockYaml(
+      '- name: a-latency\n  operation: a\n  sli: latency\n',
+    );
+    expect(block).toBe(
+      [
+        'metadata:',
+        '  annotations:',
+        '    service-ownership.io/slos: |',
+        '      - name: a-latency',
+        '        operation: a',
+        '        sli: latency',
+      ].join('\n'),
+    );
   });
 });

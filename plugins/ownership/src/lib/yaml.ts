@@ -74,3 +74,16 @@ export function sloAnnotationExampleYaml(): string {
     '        window: 28d',
   ].join('\n');
 }
+
+/**
+ * SLO definitions (the annotation's value, a YAML list) as the annotation block to paste under `metadata:`.
+ */
+export function sloAnnotationBlockYaml(definitionsYaml: string): string {
+  const lines = definitionsYaml.replace(/\s+$/, '').split('\n');
+  return [
+    'metadata:',
+    '  annotations:',
+    `    ${SLOS_ANNOTATION}: |`,
+    ...lines.map(line => (line === '' ? '' : `      ${line}`)),
+  ].join('\n');
+}

@@ -40,6 +40,7 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { ownershipApiRef } from '../../api';
 import { formatCount, formatCountOf } from '../../lib/format';
+import { sloAnnotationBlockYaml } from '../../lib/yaml';
 import {
   describeSuggestedSlo,
   formatCallsPerRequest,
@@ -135,7 +136,7 @@ function DependencySlosTable(props: { dependencySlos: DependencySlos }) {
                 </TableCell>
                 <TableCell>
                   <CopyTextButton
-                    text={dependency.yaml}
+                    text={sloAnnotationBlockYaml(dependency.yaml)}
                     tooltipText="YAML copied to clipboard"
                     aria-label={`Copy the SLO YAML for ${dependency.service}`}
                   />

@@ -41,6 +41,9 @@ import { ownershipApiRef, OwnershipClient } from '../../api';
 import { mockSvgLayout } from '../../testing/mockSvgLayout';
 import { EntityDependenciesContent } from './EntityDependenciesContent';
 
+// Whole tabs with charts and graphs render slowly in jsdom on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 mockSvgLayout();
 
 const baseUrl = 'http://localhost:7007/api/ownership';

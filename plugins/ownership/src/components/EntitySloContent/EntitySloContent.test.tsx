@@ -41,8 +41,12 @@ import {
   placeOrderLatencySeries,
 } from '../../__fixtures__/slos';
 import { ownershipApiRef, OwnershipClient } from '../../api';
+import { sloAnnotationBlockYaml } from '../../lib/yaml';
 import { mockChartLayout } from '../../testing/mockChartLayout';
 import { EntitySloContent } from './EntitySloContent';
+
+// Whole tabs with charts and graphs render slowly in jsdom on a busy 2-core machine.
+jest.setTimeout(30_000);
 
 mockChartLayout();
 
@@ -299,7 +303,8 @@ describe('EntitySloContent', () => {
       screen.getByText(
         (_, element) =>
           element?.tagName === 'CODE' &&
-          element.textContent === ordersSuggestions.yaml,
+          element.textContent ===
+            sloAnnotationBlockYaml(ordersSuggestions.yaml),
       ),
     ).toBeInTheDocument();
     expect(screen.getByTestId('slo-empty-state')).toBeInTheDocument();

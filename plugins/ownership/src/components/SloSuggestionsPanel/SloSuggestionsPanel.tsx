@@ -38,6 +38,7 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import { ownershipApiRef } from '../../api';
 import { formatCount, formatLatency } from '../../lib/format';
+import { sloAnnotationBlockYaml } from '../../lib/yaml';
 import {
   describeSli,
   formatAchieved,
@@ -128,14 +129,14 @@ function SuggestionsView(props: { suggestions: SloSuggestions }) {
         </Table>
       </div>
       <Typography variant="body2">
-        Paste this under <code className={classes.code}>metadata:</code> in the
-        entity's <code className={classes.code}>catalog-info.yaml</code> (or
-        merge it into its{' '}
-        <code className={classes.code}>{SLOS_ANNOTATION}</code> annotation):
+        Merge this into the entity's{' '}
+        <code className={classes.code}>catalog-info.yaml</code> (into its{' '}
+        <code className={classes.code}>{SLOS_ANNOTATION}</code> annotation if it
+        has one):
       </Typography>
       <div className={classes.snippet} data-testid="slo-suggestions-yaml">
         <CodeSnippet
-          text={suggestions.yaml}
+          text={sloAnnotationBlockYaml(suggestions.yaml)}
           language="yaml"
           showCopyCodeButton
         />

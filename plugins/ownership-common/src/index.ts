@@ -38,3 +38,4 @@ export * from './slo/export';
 export * from './slo/suggest';
 export * from './slo/dependencySlos';
 export * from './traces/errorPath';
+export * from './onCall/api';

@@ -76,6 +76,26 @@ export const AUDIT_INTERVAL_ANNOTATION = 'service-ownership.io/audit-interval';
 export const SLOS_ANNOTATION = 'service-ownership.io/slos';
 
 /**
+ * A Group's on-call rotation, as YAML (see the schedule format in the README): time zone, handoff time,
+ * rotation length, start date, members in order, optional escalation layers and overrides.
+ *
+ * @example
+ * ```yaml
+ * service-ownership.io/on-call: |
+ *   timeZone: Europe/Berlin
+ *   handoff: '09:00'
+ *   rotation: 1w
+ *   start: '2026-11-02'
+ *   members: [alice, bob, guest]
+ *   escalation:
+ *     - after: 15m
+ *       members: [carol]
+ * ```
+ * @public
+ */
+export const ON_CALL_ANNOTATION = 'service-ownership.io/on-call';
+
+/**
  * Every annotation key this suite reads, in the order they are documented.
  *
  * @public

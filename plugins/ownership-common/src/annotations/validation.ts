@@ -19,6 +19,7 @@ import {
   LAST_AUDITED_ANNOTATION,
   OWNERSHIP_ANNOTATIONS,
   SLOS_ANNOTATION,
+  ON_CALL_ANNOTATION,
   OWNERSHIP_ANNOTATION_PREFIX,
   SERVICE_NAME_ANNOTATION,
   SIGNAL_OPERATIONS_ANNOTATION,
@@ -197,8 +198,10 @@ export function readOwnershipAnnotations(
     if (
       key.startsWith(OWNERSHIP_ANNOTATION_PREFIX) &&
       !OWNERSHIP_ANNOTATIONS.includes(key) &&
-      // SLO definitions are validated on their own (readSloDefinitions), with their own located problems.
-      key !== SLOS_ANNOTATION
+      // SLO definitions and on-call schedules are validated on their own (readSloDefinitions,
+      // readOnCallSchedule), with their own located problems.
+      key !== SLOS_ANNOTATION &&
+      key !== ON_CALL_ANNOTATION
     ) {
       const suggestion = closestKnownAnnotation(key);
       problems.push({

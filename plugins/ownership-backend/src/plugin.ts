@@ -161,6 +161,7 @@ export const ownershipPlugin = createBackendPlugin({
             }),
             dependencies: settings.dependencies,
             slos: settings.slos,
+            logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

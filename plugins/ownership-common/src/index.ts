@@ -39,3 +39,5 @@ export * from './slo/suggest';
 export * from './slo/dependencySlos';
 export * from './traces/errorPath';
 export * from './onCall/api';
+export * from './onCall/schedule';
+export * from './onCall/rotation';

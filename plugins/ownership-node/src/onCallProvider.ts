@@ -40,6 +40,8 @@ export interface OnCallShift {
   escalationLevel: number;
   start: Date;
   end: Date;
+  /** Whether an override replaces the rotation's member for this shift. */
+  override?: boolean;
 }
 
 /**
@@ -62,6 +64,8 @@ export interface OnCallRoster {
   }>;
   /** Link to the schedule in the provider's UI, when there is one. */
   scheduleUrl?: string;
+  /** IANA time zone the schedule is defined in, when it has one (for showing handoffs in local time). */
+  timeZone?: string;
 }
 
 /**

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   Entity,
   RELATION_OWNED_BY,
@@ -41,6 +41,8 @@ import {
   entityRefFromPath,
 } from './dependencyRoutes';
 import { EntityDirectory, OWNERSHIP_ENTITY_FIELDS } from './EntityDirectory';
+import { CatalogOnCallProvider } from '../onCall/CatalogOnCallProvider';
+import { createOnCallRoutes } from './onCallRoutes';
 import { createSloRoutes, SloSettings } from './sloRoutes';
 import { createTraceRoutes } from './traceRoutes';
 
@@ -57,6 +59,7 @@ export interface RouterOptions {
   directory: EntityDirectory;
   dependencies: DependencySettings;
   slos?: SloSettings;
+  logger?: LoggerService;
   now?: () => Date;
 }
 
@@ -94,6 +97,17 @@ export async function createRouter(
       directory: options.directory,
       settings: options.slos ?? {},
       now: () => now().getTime(),
+    }),
+  );
+
+  router.use(
+    createOnCallRoutes({
+      httpAuth,
+      catalog,
+      // Providers from modules first (a company's PagerDuty or Opsgenie), then the catalog's own rotations.
+      providers: [...onCallProviders, new CatalogOnCallProvider()],
+      logger: options.logger,
+      now,
     }),
   );
 

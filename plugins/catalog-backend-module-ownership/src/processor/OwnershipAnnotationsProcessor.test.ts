@@ -118,6 +118,31 @@ describe('OwnershipAnnotationsProcessor', () => {
     ]);
   });
 
+  it('reports an invalid on-call schedule located to its field and line', async () => {
+    const output = (await processor().postProcessEntity(
+      entity({
+        'service-ownership.io/on-call': [
+          'timeZone: Europe/Berlin',
+          "handoff: '25:00'",
+          'rotation: 1w',
+          "start: '2026-11-02'",
+          'members: [alice]',
+          '',
+        ].join('\n'),
+      }),
+      location,
+      jest.fn(),
+    )) as AlphaEntity;
+    expect(output.status?.items).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(
+          /^metadata\.annotations\["service-ownership\.io\/on-call"\]\.handoff \(line 2\)/,
+        ),
+      }),
+    ]);
+  });
+
   it('keeps status items the entity already had', async () => {
     const input = {
       ...entity({ 'service-ownership.io/audit-interval': 'sometimes' }),

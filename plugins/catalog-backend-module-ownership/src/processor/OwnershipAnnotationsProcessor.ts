@@ -27,6 +27,7 @@ import { Config } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   formatOwnershipProblem,
+  readOnCallSchedule,
   readSloDefinitions,
   validateOwnershipAnnotations,
 } from '@service-ownership/plugin-ownership-common';
@@ -87,10 +88,12 @@ export class OwnershipAnnotationsProcessor implements CatalogProcessor {
     location: LocationSpec,
     emit: CatalogProcessorEmit,
   ): Promise<Entity> {
-    // SLO definitions are validated on their own, with problems located down to the item, field and line.
+    // SLO definitions and on-call schedules are validated on their own, with problems located down to the
+    // field and line.
     const problems = [
       ...validateOwnershipAnnotations(entity, { now: this.options.now() }),
       ...readSloDefinitions(entity).problems,
+      ...readOnCallSchedule(entity).problems,
     ];
     if (problems.length === 0) {
       return entity;

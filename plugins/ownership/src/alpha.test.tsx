@@ -35,11 +35,13 @@ import {
   teamCheckoutDependencies,
   unownedTraffic,
 } from './__fixtures__/shop';
+import { noOnCall, ordersOnCall } from './__fixtures__/onCall';
 import { noSlos, teamCheckoutSlos } from './__fixtures__/slos';
 import { failedPlaceOrder } from './__fixtures__/trace';
 import ownershipPlugin, {
   entityDependenciesContent,
   entityGroupSlosCard,
+  entityOnCallCard,
   entityOwnershipContent,
   entitySloCard,
   entitySloContent,
@@ -301,6 +303,73 @@ describe('new frontend system', () => {
       },
     );
     expect(await screen.findAllByTestId('group-slo-row')).toHaveLength(4);
+  });
+
+  it('puts the on-call card on component and group pages', async () => {
+    const tester = createExtensionTester(entityOnCallCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    if (!filter) {
+      throw new Error('The on-call card has no entity filter');
+    }
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    const getEntityOnCall = jest.fn().mockResolvedValue(noOnCall);
+    await renderInTestApp(
+      <TestApiProvider apis={[[ownershipApiRef, { getEntityOnCall }]]}>
+        <EntityProvider entity={entityOfKind('Group')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name':
+            convertLegacyRouteRef(entityRouteRef),
+        },
+      },
+    );
+    expect(await screen.findByText('On call')).toBeInTheDocument();
+    expect(
+      await screen.findByTestId('on-call-empty-state'),
+    ).toBeInTheDocument();
+    expect(getEntityOnCall).toHaveBeenCalledWith({
+      kind: 'Group',
+      namespace: 'default',
+      name: 'recommendations',
+    });
+  });
+
+  it('renders who is on call through the card loader', async () => {
+    const tester = createExtensionTester(entityOnCallCard);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            ownershipApiRef,
+            { getEntityOnCall: jest.fn().mockResolvedValue(ordersOnCall) },
+          ],
+        ]}
+      >
+        <EntityProvider entity={entityOfKind('Component')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name':
+            convertLegacyRouteRef(entityRouteRef),
+        },
+      },
+    );
+    expect(await screen.findByTestId('on-call-now')).toHaveTextContent(
+      'Alice Doe',
+    );
+    expect(screen.getByTestId('on-call-next')).toHaveTextContent('Bob Roe');
   });
 
   it('mounts the unowned traffic page at /service-ownership/unowned', async () => {

@@ -43,6 +43,9 @@ const DEPENDENCIES_TAB_KINDS = ['component', 'resource', 'system'];
 /** Kinds whose entity pages get the SLOs tab and card: those that claim trace services. */
 const SLO_KINDS = ['component', 'resource'];
 
+/** Kinds whose entity pages get the on-call card: groups, and components through their owner group. */
+const ON_CALL_KINDS = ['component', 'group'];
+
 function kindOf(entity: { kind: string }): string {
   return entity.kind.toLocaleLowerCase('en-US');
 }
@@ -163,6 +166,20 @@ export const entityGroupSlosCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The on-call card on the Overview of component and group pages, for the new frontend system.
+ *
+ * @alpha
+ */
+export const entityOnCallCard = EntityCardBlueprint.make({
+  name: 'on-call',
+  params: {
+    filter: entity => ON_CALL_KINDS.includes(kindOf(entity)),
+    loader: () =>
+      import('./components/EntityOnCallCard').then(m => <m.EntityOnCallCard />),
+  },
+});
+
+/**
  * The page of traffic no catalog entity claims, for the new frontend system.
  *
  * @alpha
@@ -219,6 +236,7 @@ export default createFrontendPlugin({
     entitySloContent,
     entitySloCard,
     entityGroupSlosCard,
+    entityOnCallCard,
     unownedTrafficPage,
     traceViewPage,
   ],

@@ -110,6 +110,22 @@ export const EntitySloCard = ownershipPlugin.provide(
 );
 
 /**
+ * A card for component and group pages: who is on call now and until when, who is next, and how alerts
+ * escalate, from the owner group's catalog rotation or its PagerDuty or Opsgenie schedule.
+ *
+ * @public
+ */
+export const EntityOnCallCard = ownershipPlugin.provide(
+  createComponentExtension({
+    name: 'EntityOnCallCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityOnCallCard').then(m => m.EntityOnCallCard),
+    },
+  }),
+);
+
+/**
  * A card for group pages: every SLO of the group's entities, least budget left first.
  *
  * @public

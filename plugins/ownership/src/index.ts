@@ -24,6 +24,7 @@ export { ownershipPlugin } from './plugin';
 export {
   EntityDependenciesContent,
   EntityGroupSlosCard,
+  EntityOnCallCard,
   EntityOwnershipContent,
   EntitySloCard,
   EntitySloContent,
@@ -33,6 +34,7 @@ export {
 } from './extensions';
 export type { EntityDependenciesContentProps } from './components/EntityDependenciesContent';
 export type { EntityGroupSlosCardProps } from './components/EntityGroupSlosCard';
+export type { EntityOnCallCardProps } from './components/EntityOnCallCard';
 export type { EntitySloCardProps } from './components/EntitySloCard';
 export type { EntitySloContentProps } from './components/EntitySloContent';
 export type { EntityTeamDependenciesCardProps } from './components/EntityTeamDependenciesCard';

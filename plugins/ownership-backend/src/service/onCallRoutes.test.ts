@@ -20,6 +20,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { PAGERDUTY_SERVICE_ANNOTATION } from '@service-ownership/plugin-ownership-common';
 import { OnCallProvider } from '@service-ownership/plugin-ownership-node';
 import express from 'express';
 import request from 'supertest';
@@ -92,7 +93,7 @@ const entities: Entity[] = [
   component('shipping', 'team-fulfilment'),
   component('legacy', 'team-broken'),
   component('payments', 'team-checkout', {
-    'pagerduty.com/service-id': 'PSERVICE',
+    [PAGERDUTY_SERVICE_ANNOTATION]: 'PSERVICE',
   }),
   {
     ...component('orphan', 'team-checkout'),
@@ -105,7 +106,7 @@ function vendorProvider(fail = false): OnCallProvider {
   return {
     id: 'pagerduty',
     supports: entity =>
-      Boolean(entity.metadata.annotations?.['pagerduty.com/service-id']),
+      Boolean(entity.metadata.annotations?.[PAGERDUTY_SERVICE_ANNOTATION]),
     getRoster: async ({ now }) => {
       if (fail) throw new Error('PagerDuty answered 503');
       return {

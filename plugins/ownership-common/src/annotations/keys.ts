@@ -114,3 +114,18 @@ export const OWNERSHIP_ANNOTATIONS: readonly string[] = [
  * @public
  */
 export const JAEGER_SERVICE_ANNOTATION = 'jaegertracing.io/service';
+
+/**
+ * The PagerDuty plugin's annotation naming an entity's PagerDuty service; read by the PagerDuty on-call
+ * provider. Defined here so no other package spells it.
+ *
+ * @public
+ */
+export const PAGERDUTY_SERVICE_ANNOTATION = 'pagerduty.com/service-id';
+
+/**
+ * The Opsgenie plugin's annotation naming an entity's Opsgenie team; read by the Opsgenie on-call provider.
+ *
+ * @public
+ */
+export const OPSGENIE_TEAM_ANNOTATION = 'opsgenie.com/team';

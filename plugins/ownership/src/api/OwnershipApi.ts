@@ -19,6 +19,7 @@ import {
   DependencySlos,
   DependencyWindow,
   EntityDependencies,
+  EntityOnCall,
   EntitySlos,
   GroupDependencies,
   GroupSlos,
@@ -106,6 +107,13 @@ export interface OwnershipApi {
     entityRef: CompoundEntityRef,
     format: SloExportFormat,
   ): Promise<string>;
+
+  /**
+   * Who is on call for a component (through its owner group) or a group: now, next and the escalation
+   * levels, from the first provider with a schedule; the located problems of the schedule annotation; and
+   * why there is no roster when there is none.
+   */
+  getEntityOnCall(entityRef: CompoundEntityRef): Promise<EntityOnCall>;
 
   /** A recent trace (32 hex characters) from the suite's own trace store, every span of it. */
   getTrace(traceId: string): Promise<OwnershipTrace>;

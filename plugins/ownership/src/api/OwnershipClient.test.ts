@@ -17,6 +17,7 @@ import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { ordersOnCall } from '../__fixtures__/onCall';
 import {
   ordersDependencies,
   teamCheckoutDependencies,
@@ -226,6 +227,29 @@ describe('OwnershipClient', () => {
     );
     expect(path).toBe(
       '/api/ownership/v1/entities/component/shop%2Feu/orders/slos/a%2Fb/dependencies',
+    );
+  });
+
+  it('reads who is on call for an entity', async () => {
+    let path: string | undefined;
+    server.use(
+      http.get(`${baseUrl}/v1/entities/*`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json(ordersOnCall);
+      }),
+    );
+    const result = await createClient().getEntityOnCall(orders);
+    expect(path).toBe(
+      '/api/ownership/v1/entities/component/default/orders/on-call',
+    );
+    expect(result).toEqual(ordersOnCall);
+    await createClient().getEntityOnCall({
+      kind: 'group',
+      namespace: 'shop/eu',
+      name: 'team checkout',
+    });
+    expect(path).toBe(
+      '/api/ownership/v1/entities/group/shop%2Feu/team%20checkout/on-call',
     );
   });
 

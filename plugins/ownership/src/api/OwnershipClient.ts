@@ -20,6 +20,7 @@ import {
   DependencySlos,
   DependencyWindow,
   EntityDependencies,
+  EntityOnCall,
   EntitySlos,
   GroupDependencies,
   GroupSlos,
@@ -135,6 +136,10 @@ export class OwnershipClient implements OwnershipApi {
       `${entityPath(entityRef)}/slos/export?${query}`,
     );
     return response.text();
+  }
+
+  async getEntityOnCall(entityRef: CompoundEntityRef): Promise<EntityOnCall> {
+    return this.request<EntityOnCall>(`${entityPath(entityRef)}/on-call`);
   }
 
   async getTrace(traceId: string): Promise<OwnershipTrace> {

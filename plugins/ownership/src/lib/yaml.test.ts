@@ -14,12 +14,15 @@
  * limitations under the License.
  */
 import {
+  ON_CALL_ANNOTATION,
+  readOnCallSchedule,
   readSloDefinitions,
   SERVICE_NAME_ANNOTATION,
   SLOS_ANNOTATION,
 } from '@service-ownership/plugin-ownership-common';
 import {
   claimAnnotationYaml,
+  onCallAnnotationExampleYaml,
   sloAnnotationBlockYaml,
   sloAnnotationExampleYaml,
   sourceLocationUrl,
@@ -105,6 +108,46 @@ describe('sloAnnotationExampleYaml', () => {
     });
     expect(problems).toEqual([]);
     expect(slos.map(slo => slo.name)).toEqual(['place-order-latency']);
+  });
+});
+
+describe('onCallAnnotationExampleYaml', () => {
+  it('is a weekly rotation with an escalation layer under the on-call annotation', () => {
+    expect(onCallAnnotationExampleYaml()).toBe(
+      [
+        'metadata:',
+        '  annotations:',
+        `    ${ON_CALL_ANNOTATION}: |`,
+        '      timeZone: Europe/Berlin',
+        "      handoff: '09:00'",
+        '      rotation: 1w',
+        "      start: '2026-11-02'",
+        '      members: [alice, bob]',
+        '      escalation:',
+        '        - after: 15m',
+        '          members: [carol]',
+      ].join('\n'),
+    );
+  });
+
+  it('is a valid schedule under the annotation', () => {
+    const lines = onCallAnnotationExampleYaml().split('\n');
+    expect(lines.slice(3).every(line => line.startsWith('      '))).toBe(true);
+    const annotation = lines
+      .slice(3)
+      .map(line => line.slice(6))
+      .join('\n');
+    const { schedule, problems } = readOnCallSchedule({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: {
+        name: 'team-checkout',
+        annotations: { [ON_CALL_ANNOTATION]: annotation },
+      },
+      spec: { type: 'team', children: [] },
+    });
+    expect(problems).toEqual([]);
+    expect(schedule?.timeZone).toBe('Europe/Berlin');
   });
 });
 

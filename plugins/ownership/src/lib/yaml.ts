@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 import {
+  ON_CALL_ANNOTATION,
   SERVICE_NAME_ANNOTATION,
   SLOS_ANNOTATION,
 } from '@service-ownership/plugin-ownership-common';
@@ -72,6 +73,26 @@ export function sloAnnotationExampleYaml(): string {
     '        threshold: 300ms',
     '        objective: 99%',
     '        window: 28d',
+  ].join('\n');
+}
+
+/**
+ * An example of the on-call annotation of a Group, ready to paste under `metadata:` and adapt: a weekly
+ * rotation handing over on Mondays at 09:00 Berlin time, escalating to a second layer after 15 minutes.
+ */
+export function onCallAnnotationExampleYaml(): string {
+  return [
+    'metadata:',
+    '  annotations:',
+    `    ${ON_CALL_ANNOTATION}: |`,
+    '      timeZone: Europe/Berlin',
+    "      handoff: '09:00'",
+    '      rotation: 1w',
+    "      start: '2026-11-02'",
+    '      members: [alice, bob]',
+    '      escalation:',
+    '        - after: 15m',
+    '          members: [carol]',
   ].join('\n');
 }
 

@@ -53,6 +53,7 @@ import { ReportIssue } from '@backstage/plugin-techdocs-module-addons-contrib';
 import {
   EntityDependenciesContent,
   EntityGroupSlosCard,
+  EntityOnCallCard,
   EntityOwnershipContent,
   EntitySloCard,
   EntitySloContent,
@@ -113,6 +114,9 @@ const overviewContent = (
       <EntitySwitch.Case if={isKind('component')}>
         <Grid item md={6} xs={12}>
           <EntitySloCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityOnCallCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
@@ -329,6 +333,9 @@ const groupPage = (
         </Grid>
         <Grid item xs={12} md={6}>
           <EntityLinksCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <EntityOnCallCard />
         </Grid>
         <Grid item xs={12}>
           <EntityTeamDependenciesCard />

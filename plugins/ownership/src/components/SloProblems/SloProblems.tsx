@@ -13,32 +13,11 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import { WarningPanel } from '@backstage/core-components';
-import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import {
   OwnershipProblem,
   SLOS_ANNOTATION,
 } from '@service-ownership/plugin-ownership-common';
-
-const useStyles = makeStyles(
-  theme => ({
-    list: {
-      margin: 0,
-      paddingLeft: theme.spacing(2),
-    },
-    item: {
-      '& + &': {
-        marginTop: theme.spacing(1),
-      },
-    },
-    path: {
-      fontFamily: 'monospace',
-      wordBreak: 'break-all',
-    },
-  }),
-  { name: 'PluginOwnershipSloProblems' },
-);
+import { AnnotationProblems } from '../AnnotationProblems';
 
 /**
  * Props of {@link SloProblems}.
@@ -52,38 +31,12 @@ export interface SloProblemsProps {
  * they concern are left out of the evaluation; the others still show.
  */
 export function SloProblems(props: SloProblemsProps) {
-  const { problems } = props;
-  const classes = useStyles();
-  if (problems.length === 0) {
-    return null;
-  }
   return (
-    <WarningPanel
-      severity="warning"
-      title={
-        problems.length === 1
-          ? `A problem in the ${SLOS_ANNOTATION} annotation`
-          : `${problems.length} problems in the ${SLOS_ANNOTATION} annotation`
-      }
-      message="The SLOs they concern are left out until they are fixed."
-      defaultExpanded
-    >
-      <ul className={classes.list} aria-label="SLO annotation problems">
-        {problems.map(problem => (
-          <li
-            key={`${problem.path}:${problem.message}`}
-            className={classes.item}
-          >
-            <Typography variant="body2" className={classes.path}>
-              {problem.path}
-            </Typography>
-            <Typography variant="body2">
-              {problem.message}
-              {problem.value !== undefined && ` (found "${problem.value}")`}
-            </Typography>
-          </li>
-        ))}
-      </ul>
-    </WarningPanel>
+    <AnnotationProblems
+      problems={props.problems}
+      annotation={SLOS_ANNOTATION}
+      consequence="The SLOs they concern are left out until they are fixed."
+      listLabel="SLO annotation problems"
+    />
   );
 }

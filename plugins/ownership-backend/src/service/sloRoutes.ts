@@ -23,17 +23,15 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   culpritServices,
-  DependencyContribution,
+  dependencyContributions,
   DependencySlos,
   dependencySloTargets,
   EntitySlos,
   GroupSlos,
   OperationAchievement,
-  selfTimeByService,
   sloAnnotationYaml,
   SloExportFormat,
   SloSuggestions,
-  Span,
   suggestObjectives,
   toOpenSlo,
   toPrometheusRules,
@@ -458,7 +456,7 @@ export function createSloRoutes(options: {
       ).filter(spans => spans.length > 0);
       const signal = { service, operation: definition.operation };
       const culprits = culpritServices(traces, signal);
-      const contributions = contributionsOf(traces, signal, culprits);
+      const contributions = dependencyContributions(traces, signal, culprits);
       const body: DependencySlos = {
         entityRef,
         slo: definition.name,
@@ -583,104 +581,4 @@ async function achievementsOf(
           entry.sketch.countAtOrBelow(thresholdMs * NANOS_PER_MS),
       };
     });
-}
-
-/**
- * What each downstream service contributes to a signal operation, over the traces read: calls per request
- * (its served spans under the signal span), its share of the failures (error-path walk) and of the time
- * (self time, summed over the traces).
- */
-function contributionsOf(
-  traces: Span[][],
-  signal: { service: string; operation: string },
-  culprits: ReturnType<typeof culpritServices>,
-): DependencyContribution[] {
-  const services = new Map<
-    string,
-    { calls: number; selfNano: number; operations: Map<string, number> }
-  >();
-  let requests = 0;
-  let totalNano = 0;
-  for (const spans of traces) {
-    const byParent = new Map<string, Span[]>();
-    for (const span of spans) {
-      if (span.parentSpanId) {
-        const siblings = byParent.get(span.parentSpanId) ?? [];
-        siblings.push(span);
-        byParent.set(span.parentSpanId, siblings);
-      }
-    }
-    const ids = new Set(spans.map(span => span.spanId));
-    const root = spans.find(
-      span =>
-        span.serviceName === signal.service &&
-        span.name === signal.operation &&
-        !(
-          span.parentSpanId &&
-          ids.has(span.parentSpanId) &&
-          spans.some(
-            p =>
-              p.spanId === span.parentSpanId &&
-              p.serviceName === signal.service &&
-              p.name === signal.operation,
-          )
-        ),
-    );
-    if (!root) continue;
-    const breakdown = selfTimeByService(spans, root.spanId);
-    if (!breakdown) continue;
-    requests += 1;
-    totalNano += breakdown.totalDurationNano;
-    for (const entry of breakdown.services) {
-      const service = services.get(entry.service) ?? {
-        calls: 0,
-        selfNano: 0,
-        operations: new Map<string, number>(),
-      };
-      service.selfNano += entry.selfTimeNano;
-      services.set(entry.service, service);
-    }
-    // Served spans under the signal span, per service and operation.
-    const queue = [...(byParent.get(root.spanId) ?? [])];
-    const seen = new Set<string>([root.spanId]);
-    while (queue.length > 0) {
-      const span = queue.shift()!;
-      if (seen.has(span.spanId)) continue;
-      seen.add(span.spanId);
-      queue.push(...(byParent.get(span.spanId) ?? []));
-      if (span.serviceName === signal.service) continue;
-      if (span.kind !== 'server' && span.kind !== 'consumer') continue;
-      const service = services.get(span.serviceName) ?? {
-        calls: 0,
-        selfNano: 0,
-        operations: new Map<string, number>(),
-      };
-      service.calls += 1;
-      service.operations.set(
-        span.name,
-        (service.operations.get(span.name) ?? 0) + 1,
-      );
-      services.set(span.serviceName, service);
-    }
-  }
-  const shareOf = new Map(culprits.culprits.map(c => [c.service, c.share]));
-  // The signal's own service keeps its share of the budget (its own failures), so it is listed too; the
-  // caller leaves it out of the answer.
-  const own = services.get(signal.service);
-  if (own) own.calls = Math.max(own.calls, requests);
-  return [...services.entries()]
-    .filter(([name, entry]) => name === signal.service || entry.calls > 0)
-    .map(([name, entry]) => ({
-      service: name,
-      operation:
-        name === signal.service
-          ? signal.operation
-          : [...entry.operations.entries()].sort((a, b) => b[1] - a[1])[0][0],
-      callsPerRequest: requests > 0 ? entry.calls / requests : 0,
-      errorShare: shareOf.get(name) ?? 0,
-      latencyShare: totalNano > 0 ? entry.selfNano / totalNano : 0,
-    }))
-    .sort(
-      (a, b) => b.errorShare - a.errorShare || b.latencyShare - a.latencyShare,
-    );
 }

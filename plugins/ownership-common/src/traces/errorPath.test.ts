@@ -15,7 +15,12 @@
  */
 
 import type { Span, SpanPeer } from '../spans/types';
-import { culpritServices, selfTimeByService, walkErrorPath } from './errorPath';
+import {
+  culpritServices,
+  dependencyContributions,
+  selfTimeByService,
+  walkErrorPath,
+} from './errorPath';
 
 const T0_MS = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 const NANOS_PER_MS = 1_000_000;
@@ -694,5 +699,46 @@ describe('selfTimeByService', () => {
       totalDurationNano: 0,
       services: [{ service: 'x', selfTimeNano: 0, share: 0 }],
     });
+  });
+});
+
+describe('dependencyContributions', () => {
+  it('gives each service on the path its calls, its share of the failures and of the time', () => {
+    const traces = [trace(PLACE_ORDER), trace(INVENTORY_TIMEOUT)];
+    const signal = { service: 'orders', operation: 'place_order' };
+    const culprits = culpritServices(traces, signal);
+    // Self time under place_order, summed over both traces (1,980 ms): payments 680 + 280, orders 210 + 35,
+    // inventory 90 + 685 (its database call runs to the deadline).
+    expect(dependencyContributions(traces, signal, culprits)).toEqual([
+      {
+        service: 'payments',
+        operation: 'POST /payments',
+        callsPerRequest: 1,
+        errorShare: 0.5,
+        latencyShare: expect.closeTo(960 / 1980, 9),
+      },
+      {
+        service: 'inventory',
+        operation: 'GET /inventory',
+        callsPerRequest: 1,
+        errorShare: 0.5,
+        latencyShare: expect.closeTo(775 / 1980, 9),
+      },
+      {
+        service: 'orders',
+        operation: 'place_order',
+        callsPerRequest: 1,
+        errorShare: 0,
+        latencyShare: expect.closeTo(245 / 1980, 9),
+      },
+    ]);
+  });
+
+  it('counts nothing for traces without the operation', () => {
+    const traces = [trace(PLACE_ORDER)];
+    const signal = { service: 'orders', operation: 'cancel_order' };
+    expect(
+      dependencyContributions(traces, signal, culpritServices(traces, signal)),
+    ).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import type { DependencyContribution } from '../slo/dependencySlos';
 import type { Span } from '../spans/types';
 
 /**
@@ -380,4 +381,83 @@ export function selfTimeByService(
         b.selfTimeNano - a.selfTimeNano || a.service.localeCompare(b.service),
     );
   return { totalDurationNano: total, services };
+}
+
+/**
+ * What each downstream service contributes to a signal operation over some traces: its calls per request (its
+ * server and consumer spans under the operation's outermost span, found as {@link culpritServices} finds it),
+ * its share of the failures (from `culprits`, the error-path walk over the same traces), and its share of the
+ * time (self time under the operation, see {@link selfTimeByService}, summed over the traces). The operation
+ * measured for a service is its most frequent served span name. The signal's own service is listed too, with
+ * one call per request, so it keeps its share of the budget when the budget is split.
+ *
+ * @public
+ */
+export function dependencyContributions(
+  traces: ReadonlyArray<readonly Span[]>,
+  signal: { service: string; operation: string },
+  culprits: CulpritServices,
+): DependencyContribution[] {
+  const services = new Map<
+    string,
+    { calls: number; selfNano: number; operations: Map<string, number> }
+  >();
+  const serviceEntry = (name: string) => {
+    const entry = services.get(name) ?? {
+      calls: 0,
+      selfNano: 0,
+      operations: new Map<string, number>(),
+    };
+    services.set(name, entry);
+    return entry;
+  };
+  let requests = 0;
+  let totalNano = 0;
+  for (const spans of traces) {
+    const index = indexSpans(spans);
+    const root = outermostSignalSpan(index, spans, signal);
+    if (!root) continue;
+    const breakdown = selfTimeByService(spans, root.spanId);
+    if (!breakdown) continue;
+    requests += 1;
+    totalNano += breakdown.totalDurationNano;
+    for (const entry of breakdown.services) {
+      serviceEntry(entry.service).selfNano += entry.selfTimeNano;
+    }
+    // Served spans under the signal span, per service and operation; parent links that loop are followed once.
+    const queue = [...(index.children.get(root.spanId) ?? [])];
+    const seen = new Set<string>([root.spanId]);
+    while (queue.length > 0) {
+      const span = queue.shift()!;
+      if (seen.has(span.spanId)) continue;
+      seen.add(span.spanId);
+      queue.push(...(index.children.get(span.spanId) ?? []));
+      if (span.serviceName === signal.service) continue;
+      if (span.kind !== 'server' && span.kind !== 'consumer') continue;
+      const entry = serviceEntry(span.serviceName);
+      entry.calls += 1;
+      entry.operations.set(
+        span.name,
+        (entry.operations.get(span.name) ?? 0) + 1,
+      );
+    }
+  }
+  const shareOf = new Map(culprits.culprits.map(c => [c.service, c.share]));
+  const own = services.get(signal.service);
+  if (own) own.calls = Math.max(own.calls, requests);
+  return [...services.entries()]
+    .filter(([name, entry]) => name === signal.service || entry.calls > 0)
+    .map(([name, entry]) => ({
+      service: name,
+      operation:
+        name === signal.service
+          ? signal.operation
+          : [...entry.operations.entries()].sort((a, b) => b[1] - a[1])[0][0],
+      callsPerRequest: requests > 0 ? entry.calls / requests : 0,
+      errorShare: shareOf.get(name) ?? 0,
+      latencyShare: totalNano > 0 ? entry.selfNano / totalNano : 0,
+    }))
+    .sort(
+      (a, b) => b.errorShare - a.errorShare || b.latencyShare - a.latencyShare,
+    );
 }

@@ -26,6 +26,7 @@ import {
   EntityOnCall,
   OnCallPersonJson,
   readOnCallSchedule,
+  toOnCallShiftJson,
 } from '@service-ownership/plugin-ownership-common';
 import {
   OnCallPerson,
@@ -188,11 +189,8 @@ export function createOnCallRoutes(options: {
       if (roster.timeZone) body.timeZone = roster.timeZone;
       if (roster.scheduleUrl) body.scheduleUrl = roster.scheduleUrl;
       const shiftJson = (shift: OnCallRoster['current'][number]) => ({
+        ...toOnCallShiftJson(shift),
         person: withProfile(shift.person),
-        escalationLevel: shift.escalationLevel,
-        start: shift.start.toISOString(),
-        end: shift.end.toISOString(),
-        ...(shift.override ? { override: true } : {}),
       });
       body.current = roster.current.map(shiftJson);
       body.next = roster.next.map(shiftJson);

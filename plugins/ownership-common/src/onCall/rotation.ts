@@ -15,7 +15,7 @@
  */
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { DateTime, IANAZone } from 'luxon';
-import type { OnCallShiftJson } from './api';
+import type { OnCallPersonJson, OnCallShiftJson } from './api';
 import type { OnCallLayer, OnCallSchedule } from './schedule';
 import { DAY_MS, HOUR_MS, instantOf, MINUTE_MS, wallTimeOf } from './wallTime';
 
@@ -441,11 +441,18 @@ export function escalationOf(
 }
 
 /**
- * A roster shift as the API answers it: ISO 8601 instants, `override` only when true.
+ * A roster shift (of this rotation, or any provider's) as the API answers it: ISO 8601 instants, `override`
+ * only when true.
  *
  * @public
  */
-export function toOnCallShiftJson(shift: OnCallRosterShift): OnCallShiftJson {
+export function toOnCallShiftJson(shift: {
+  person: OnCallPersonJson;
+  escalationLevel: number;
+  start: Date;
+  end: Date;
+  override?: boolean;
+}): OnCallShiftJson {
   return {
     person: { ...shift.person },
     escalationLevel: shift.escalationLevel,

@@ -21,7 +21,7 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   buildEntityGraph,
@@ -44,7 +44,6 @@ import {
 } from '@service-ownership/plugin-ownership-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import {
   EdgeSeriesKey,
   OwnershipStore,
@@ -52,6 +51,7 @@ import {
   RollupRow,
 } from '../database/OwnershipStore';
 import { EntityDirectory } from './EntityDirectory';
+import { entityRefFromPath, requireEntity } from './pathEntity';
 import { edgeId, edgeMetrics, mergeByKey, windowJson } from './traceRoutes';
 import { optionalParam, parseWindow, QueryWindow } from './window';
 
@@ -65,25 +65,6 @@ export interface DependencySettings {
 
 const SAMPLE_TRACE_IDS = 5;
 const DAY_MS = 86_400_000;
-
-const entityPathSchema = z.object({
-  kind: z.string().min(1).max(253),
-  namespace: z.string().min(1).max(253),
-  name: z.string().min(1).max(253),
-});
-
-/** Parses `kind`/`namespace`/`name` path parameters into an entity ref. */
-export function entityRefFromPath(params: Record<string, string>): string {
-  const parsed = entityPathSchema.safeParse(params);
-  if (!parsed.success) {
-    throw new InputError(
-      `Invalid entity reference in path: ${parsed.error.issues
-        .map(issue => `${issue.path.join('.')} ${issue.message}`)
-        .join('; ')}`,
-    );
-  }
-  return stringifyEntityRef(parsed.data);
-}
 
 /** The window of a dependency view: `window` (or from/to), the last 24 hours by default. */
 function dependencyWindow(
@@ -191,10 +172,7 @@ export function createDependencyRoutes(options: {
       const entityRef = entityRefFromPath(req.params);
       const window = dependencyWindow(req.query, now());
       const depth = parseDepth(req.query);
-      const entity = await catalog.getEntityByRef(entityRef, { credentials });
-      if (!entity) {
-        throw new NotFoundError(`No entity found for ref '${entityRef}'`);
-      }
+      const entity = await requireEntity(catalog, entityRef, credentials);
       const self = stringifyEntityRef(entity);
       const { index, entries } = await directory.get();
 
@@ -313,10 +291,7 @@ export function createDependencyRoutes(options: {
     const credentials = await authenticate(req);
     const groupRef = entityRefFromPath({ ...req.params, kind: 'group' });
     const window = dependencyWindow(req.query, now());
-    const group = await catalog.getEntityByRef(groupRef, { credentials });
-    if (!group) {
-      throw new NotFoundError(`No group found for ref '${groupRef}'`);
-    }
+    const group = await requireEntity(catalog, groupRef, credentials, 'group');
     const self = stringifyEntityRef(group);
     const { index, entries } = await directory.get();
     const owned = new Set(

@@ -20,7 +20,6 @@ import {
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EntityOnCall,
@@ -35,7 +34,7 @@ import {
 } from '@service-ownership/plugin-ownership-node';
 import express from 'express';
 import Router from 'express-promise-router';
-import { entityRefFromPath } from './dependencyRoutes';
+import { entityRefFromPath, requireEntity } from './pathEntity';
 
 function personJson(person: OnCallPerson): OnCallPersonJson {
   return {
@@ -81,10 +80,7 @@ export function createOnCallRoutes(options: {
         allow: ['user', 'service'],
       });
       const entityRef = entityRefFromPath(req.params);
-      const entity = await catalog.getEntityByRef(entityRef, { credentials });
-      if (!entity) {
-        throw new NotFoundError(`No entity found for ref '${entityRef}'`);
-      }
+      const entity = await requireEntity(catalog, entityRef, credentials);
       const self = stringifyEntityRef(entity);
       const body: EntityOnCall = {
         entityRef: self,

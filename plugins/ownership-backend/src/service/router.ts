@@ -20,7 +20,6 @@ import {
   RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   buildOwnershipSummary,
@@ -35,11 +34,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { OwnershipStore } from '../database/OwnershipStore';
 import { IngestPipeline } from '../ingest/IngestPipeline';
-import {
-  createDependencyRoutes,
-  DependencySettings,
-  entityRefFromPath,
-} from './dependencyRoutes';
+import { createDependencyRoutes, DependencySettings } from './dependencyRoutes';
+import { entityRefFromPath, requireEntity } from './pathEntity';
 import { EntityDirectory, OWNERSHIP_ENTITY_FIELDS } from './EntityDirectory';
 import { CatalogOnCallProvider } from '../onCall/CatalogOnCallProvider';
 import { createOnCallRoutes } from './onCallRoutes';
@@ -133,10 +129,7 @@ export async function createRouter(
         allow: ['user', 'service'],
       });
       const entityRef = entityRefFromPath(req.params);
-      const entity = await catalog.getEntityByRef(entityRef, { credentials });
-      if (!entity) {
-        throw new NotFoundError(`No entity found for ref '${entityRef}'`);
-      }
+      const entity = await requireEntity(catalog, entityRef, credentials);
 
       const at = now();
       const summary: OwnershipSummary = buildOwnershipSummary(entity, {

@@ -63,7 +63,8 @@ import {
   RollupRow,
   SpanSeriesKey,
 } from '../database/OwnershipStore';
-import { entityRefFromPath, sourceLocationOf } from './dependencyRoutes';
+import { sourceLocationOf } from './dependencyRoutes';
+import { entityRefFromPath, requireEntity } from './pathEntity';
 import { EntityDirectory } from './EntityDirectory';
 import { windowJson } from './traceRoutes';
 import { optionalParam, parseWindow } from './window';
@@ -197,10 +198,7 @@ export function createSloRoutes(options: {
       allow: ['user', 'service'],
     });
     const entityRef = entityRefFromPath(req.params);
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`No entity found for ref '${entityRef}'`);
-    }
+    const entity = await requireEntity(catalog, entityRef, credentials);
     const { index, entries } = await directory.get();
     return { entity, entityRef: stringifyEntityRef(entity), index, entries };
   };
@@ -488,10 +486,7 @@ export function createSloRoutes(options: {
       allow: ['user', 'service'],
     });
     const groupRef = entityRefFromPath({ ...req.params, kind: 'group' });
-    const group = await catalog.getEntityByRef(groupRef, { credentials });
-    if (!group) {
-      throw new NotFoundError(`No group found for ref '${groupRef}'`);
-    }
+    const group = await requireEntity(catalog, groupRef, credentials, 'group');
     const self = stringifyEntityRef(group);
     const { index, entries } = await directory.get();
     const at = now();

@@ -140,8 +140,10 @@ export function resolveSlos(
   service?: string;
   slos: Array<{ definition: SloDefinition; service: string }>;
   problems: OwnershipProblem[];
+  /** Names of the SLOs left out because of their problems. */
+  invalidNames: string[];
 } {
-  const { slos, problems } = readSloDefinitions(entity);
+  const { slos, problems, invalidNames } = readSloDefinitions(entity);
   const claimed = index.nodesOf(stringifyEntityRef(entity))[0];
   const resolved: Array<{ definition: SloDefinition; service: string }> = [];
   slos.forEach(definition => {
@@ -154,15 +156,12 @@ export function resolveSlos(
         message:
           'has no trace service to measure: the entity claims none (set service-ownership.io/service-name) and the SLO sets no "service"',
       });
+      invalidNames.push(definition.name);
       return;
     }
     resolved.push({ definition, service });
   });
-  return { service: claimed, slos: resolved, problems };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { service: claimed, slos: resolved, problems, invalidNames };
 }
 
 /** The chart window of a query: `window` = 1h (default), 24h or 7d. */
@@ -209,12 +208,7 @@ export function createSloRoutes(options: {
     const resolved = resolveSlos(loaded.entity, loaded.index);
     const slo = resolved.slos.find(s => s.definition.name === req.params.slo);
     if (!slo) {
-      const text = loaded.entity.metadata.annotations?.[SLOS_ANNOTATION] ?? '';
-      const named = new RegExp(
-        `^[\\s-]*name:\\s*["']?${escapeRegExp(req.params.slo)}["']?\\s*$`,
-        'm',
-      );
-      const invalid = resolved.problems.length > 0 && named.test(text);
+      const invalid = resolved.invalidNames.includes(req.params.slo);
       throw new NotFoundError(
         `Entity '${loaded.entityRef}' has no valid SLO named '${
           req.params.slo

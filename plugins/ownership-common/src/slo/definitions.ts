@@ -106,13 +106,16 @@ function parseWindow(value: unknown): number | undefined {
 export function readSloDefinitions(entity: Entity): {
   slos: SloDefinition[];
   problems: OwnershipProblem[];
+  /** Names of the definitions left out because of their problems (those that have a name). */
+  invalidNames: string[];
 } {
   const text = entity.metadata.annotations?.[SLOS_ANNOTATION];
   const base = annotationPath(SLOS_ANNOTATION);
   const problems: OwnershipProblem[] = [];
   const slos: SloDefinition[] = [];
+  const invalidNames: string[] = [];
   if (text === undefined) {
-    return { slos, problems };
+    return { slos, problems, invalidNames };
   }
   const problem = (path: string, message: string, value?: string) =>
     problems.push({
@@ -134,14 +137,14 @@ export function readSloDefinitions(entity: Entity): {
         error.message.split('\n')[0]
       } (line ${line}, column ${col}); expected a list of SLO definitions`,
     );
-    return { slos, problems };
+    return { slos, problems, invalidNames };
   }
   if (!isSeq(document.contents)) {
     problem(
       base,
       'must be a YAML list of SLO definitions (each item starting with "- name: ...")',
     );
-    return { slos, problems };
+    return { slos, problems, invalidNames };
   }
 
   const names = new Set<string>();
@@ -241,6 +244,7 @@ export function readSloDefinitions(entity: Entity): {
     }
     if (typeof name === 'string') names.add(name);
     if (problems.length > before) {
+      if (typeof name === 'string') invalidNames.push(name);
       return;
     }
     slos.push({
@@ -258,5 +262,5 @@ export function readSloDefinitions(entity: Entity): {
       windowDays: windowDays!,
     });
   });
-  return { slos, problems };
+  return { slos, problems, invalidNames };
 }

@@ -91,7 +91,7 @@ describe('readSloDefinitions', () => {
   });
 
   it('locates each problem and keeps the valid definitions', () => {
-    const { slos, problems } = readSloDefinitions(
+    const { slos, problems, invalidNames } = readSloDefinitions(
       withSlos(`
 - name: good-one
   operation: place_order
@@ -113,6 +113,8 @@ describe('readSloDefinitions', () => {
 `),
     );
     expect(slos.map(s => s.name)).toEqual(['good-one']);
+    // The names of the definitions left out, so an API can say a named SLO exists but is invalid.
+    expect(invalidNames).toEqual(['Bad Name', 'good-one']);
     const path = 'metadata.annotations["service-ownership.io/slos"]';
     expect(problems.map(p => `${p.path}: ${p.message.split(';')[0]}`)).toEqual([
       `${path}[1].treshold (line 7): is not a field of an SLO`,
@@ -143,7 +145,7 @@ describe('readSloDefinitions', () => {
   it('has nothing to say about an entity without SLOs, and the annotation is a known key', () => {
     expect(
       readSloDefinitions({ ...withSlos(''), metadata: { name: 'x' } }),
-    ).toEqual({ slos: [], problems: [] });
+    ).toEqual({ slos: [], problems: [], invalidNames: [] });
     expect(
       validateOwnershipAnnotations(withSlos('[]'), { now: new Date() }),
     ).toEqual([]);

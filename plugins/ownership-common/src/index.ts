@@ -41,3 +41,6 @@ export * from './traces/errorPath';
 export * from './onCall/api';
 export * from './onCall/schedule';
 export * from './onCall/rotation';
+export * from './alerts/intake';
+export * from './alerts/routing';
+export type * from './alerts/api';

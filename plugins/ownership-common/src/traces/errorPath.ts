@@ -244,17 +244,9 @@ export function culpritServices(
   traces: ReadonlyArray<readonly Span[]>,
   signal: { service: string; operation: string },
 ): CulpritServices {
-  let tracesExamined = 0;
-  let failingTraces = 0;
+  const { tracesExamined, paths } = signalErrorPaths(traces, signal);
   const counts = new Map<string, CulpritService>();
-  for (const spans of traces) {
-    const index = indexSpans(spans);
-    const signalSpan = outermostSignalSpan(index, spans, signal);
-    if (!signalSpan) continue;
-    tracesExamined++;
-    if (!signalSpan.error) continue;
-    failingTraces++;
-    const { culprit, peer } = walk(index, signalSpan);
+  for (const { culprit, peer } of paths) {
     const entry = counts.get(culprit.serviceName) ?? {
       service: culprit.serviceName,
       count: 0,
@@ -265,10 +257,33 @@ export function culpritServices(
     if (peer !== undefined) entry.peers[peer] = (entry.peers[peer] ?? 0) + 1;
     counts.set(culprit.serviceName, entry);
   }
+  const failingTraces = paths.length;
   const culprits = [...counts.values()]
     .map(entry => ({ ...entry, share: entry.count / failingTraces }))
     .sort((a, b) => b.count - a.count || a.service.localeCompare(b.service));
   return { tracesExamined, failingTraces, culprits };
+}
+
+/**
+ * The error path of every trace whose signal span failed, walked from the outermost span of the signal
+ * operation (see {@link walkErrorPath}), in the order of the traces given.
+ *
+ * @public
+ */
+export function signalErrorPaths(
+  traces: ReadonlyArray<readonly Span[]>,
+  signal: { service: string; operation: string },
+): { tracesExamined: number; paths: ErrorPath[] } {
+  let tracesExamined = 0;
+  const paths: ErrorPath[] = [];
+  for (const spans of traces) {
+    const index = indexSpans(spans);
+    const signalSpan = outermostSignalSpan(index, spans, signal);
+    if (!signalSpan) continue;
+    tracesExamined++;
+    if (signalSpan.error) paths.push(walk(index, signalSpan));
+  }
+  return { tracesExamined, paths };
 }
 
 /**

@@ -84,5 +84,89 @@ export interface Config {
        */
       traceUrlTemplate?: string;
     };
+    /**
+     * Alert routing by traces: alerts posted to `POST /api/ownership/v1/alerts` (Alertmanager webhook v4,
+     * Grafana alerting webhook, or the plain form) are routed to the owner of the service where the alerting
+     * operation's failing traces actually fail, and delivered with the explanation.
+     */
+    alerts?: {
+      /** Traces are read from this many minutes before the alert started. Default 10. */
+      lookbackMinutes?: number;
+      /** At most this many failing traces are walked, the newest. Default 50. */
+      maxTraces?: number;
+      /** Fewer failing traces are inconclusive (the alerting entity's owner is paged). Default 3. */
+      minFailingTraces?: number;
+      /** The culprit must explain at least this share of failing traces. Default 0.5. */
+      minShare?: number;
+      /** Routed alerts are kept this many days. Default 30. */
+      retentionDays?: number;
+      /** PagerDuty Events API v2 endpoint. Default `https://events.pagerduty.com/v2/enqueue`. */
+      pagerDutyEventsUrl?: string;
+      /**
+       * Where alerts go, by their labels; the first route whose `match` labels all equal the alert's wins.
+       * Without a matching route, the owner group is sent a Backstage notification.
+       */
+      routes?: Array<{
+        name?: string;
+        /** Labels the alert must carry with these values, e.g. `{ severity: page }`. */
+        match?: { [label: string]: string };
+        /** A Backstage notification to the members of the owner group chosen. Default true. */
+        notifications?: boolean;
+        /**
+         * A PagerDuty Events API v2 event (trigger, then resolve). The routing key is the target entity's
+         * `pagerduty.com/integration-key` annotation unless one is set here.
+         */
+        pagerDuty?:
+          | boolean
+          | {
+              /** @visibility secret */
+              routingKey?: string;
+            };
+        /** A POST of the routing record as JSON to this URL. */
+        webhook?: {
+          url: string;
+          /**
+           * Headers sent with it, e.g. an Authorization header.
+           * @visibility secret
+           */
+          headers?: { [name: string]: string };
+        };
+      }>;
+    };
+    /**
+     * Paging vendors the on-call card reads, besides the rotations groups define in the catalog. Each is on
+     * only when its credential is set; calls go to the configured base URL only and never follow redirects.
+     */
+    onCall?: {
+      /** PagerDuty, for entities annotated with `pagerduty.com/service-id`. */
+      pagerDuty?: {
+        /**
+         * REST API key (a read-only key is enough), sent as `Authorization: Token token=<key>`.
+         * @visibility secret
+         */
+        apiToken: string;
+        /** http(s) base URL of the REST API. Default `https://api.pagerduty.com` (EU: `https://api.eu.pagerduty.com`). */
+        apiBaseUrl?: string;
+        /** How long an answer is reused for the same request, in seconds; 0 disables. Default 60. */
+        cacheSeconds?: number;
+        /** Time allowed for one request to the vendor (a retry gets its own), in milliseconds. Default 10000. */
+        timeoutMs?: number;
+      };
+      /** Opsgenie, for entities annotated with `opsgenie.com/team`. */
+      opsgenie?: {
+        /**
+         * API key of an Opsgenie API integration (read access to schedules and escalations), sent as
+         * `Authorization: GenieKey <key>`.
+         * @visibility secret
+         */
+        apiKey: string;
+        /** http(s) base URL of the API. Default `https://api.opsgenie.com` (EU: `https://api.eu.opsgenie.com`). */
+        apiBaseUrl?: string;
+        /** How long an answer is reused for the same request, in seconds; 0 disables. Default 60. */
+        cacheSeconds?: number;
+        /** Time allowed for one request to the vendor (a retry gets its own), in milliseconds. Default 10000. */
+        timeoutMs?: number;
+      };
+    };
   };
 }

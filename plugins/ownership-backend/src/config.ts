@@ -18,6 +18,14 @@ import { InputError } from '@backstage/errors';
 import { IngestPipelineOptions } from './ingest/IngestPipeline';
 import { DependencySettings } from './service/dependencyRoutes';
 import { SloSettings } from './service/sloRoutes';
+import {
+  AlertDeliverySettings,
+  AlertRouteConfig,
+} from './alerts/AlertDelivery';
+import {
+  AlertRoutingSettings,
+  DEFAULT_ALERT_ROUTING,
+} from './alerts/AlertRouter';
 
 /** The backend's settings, read once at start-up with the defaults documented in config.d.ts. */
 export interface OwnershipSettings {
@@ -29,6 +37,7 @@ export interface OwnershipSettings {
   retentionDays: { minute: number; hour: number; day: number };
   dependencies: DependencySettings;
   slos: SloSettings;
+  alerts: AlertSettings;
   /** How long the catalog read behind the dependency views is reused. */
   catalogCacheMs: number;
 }
@@ -81,6 +90,117 @@ export function readOwnershipConfig(root: Config): OwnershipSettings {
     },
     catalogCacheMs: get('dependencies.catalogCacheSeconds', 30) * 1000,
     slos: readSloSettings(config),
+    alerts: readAlertSettings(root, config),
+  };
+}
+
+export interface AlertSettings {
+  routing: AlertRoutingSettings;
+  delivery: AlertDeliverySettings;
+  /** Routed alerts are kept this many days. */
+  retentionDays: number;
+}
+
+function httpUrl(value: string, key: string): string {
+  if (!/^https?:\/\/[^\s]+$/.test(value)) {
+    throw new InputError(
+      `Invalid config value ${key}=${value}; expected an http(s) URL`,
+    );
+  }
+  return value;
+}
+
+/** A route's `pagerDuty`: `true` (the target entity's key) or `{ routingKey }`. */
+function pagerDutyRoute(value: unknown, at: string): { routingKey?: string } {
+  if (value === true) return {};
+  const routingKey = (value as { routingKey?: unknown }).routingKey;
+  if (routingKey === undefined) return {};
+  if (typeof routingKey !== 'string' || routingKey === '') {
+    throw new InputError(
+      `Invalid config value ${at}.pagerDuty.routingKey; expected a non-empty string`,
+    );
+  }
+  return { routingKey };
+}
+
+/** `ownership.alerts`: routing thresholds, delivery routes (first match wins), PagerDuty's events URL. */
+function readAlertSettings(
+  root: Config,
+  config: Config | undefined,
+): AlertSettings {
+  const alerts = config?.getOptionalConfig('alerts');
+  const get = (key: string, fallback: number) =>
+    alerts ? positive(alerts, key, fallback) : fallback;
+  const minShare =
+    alerts?.getOptionalNumber('minShare') ?? DEFAULT_ALERT_ROUTING.minShare;
+  if (!(minShare > 0 && minShare <= 1)) {
+    throw new InputError(
+      `Invalid config value ownership.alerts.minShare=${minShare}; expected a share above 0, at most 1`,
+    );
+  }
+  const routes: AlertRouteConfig[] = (
+    alerts?.getOptionalConfigArray('routes') ?? []
+  ).map((route, i) => {
+    const at = `ownership.alerts.routes[${i}]`;
+    const webhook = route.getOptionalConfig('webhook');
+    const pagerDuty = route.getOptional('pagerDuty');
+    if (
+      pagerDuty !== undefined &&
+      typeof pagerDuty !== 'boolean' &&
+      (typeof pagerDuty !== 'object' || pagerDuty === null)
+    ) {
+      throw new InputError(
+        `Invalid config value ${at}.pagerDuty; expected true, false or { routingKey }`,
+      );
+    }
+    const match = route.getOptionalConfig('match');
+    return {
+      name: route.getOptionalString('name') ?? `route ${i + 1}`,
+      match: Object.fromEntries(
+        (match?.keys() ?? []).map(key => [key, match!.getString(key)]),
+      ),
+      notifications: route.getOptionalBoolean('notifications') ?? true,
+      ...(pagerDuty === true || typeof pagerDuty === 'object'
+        ? { pagerDuty: pagerDutyRoute(pagerDuty, at) }
+        : {}),
+      ...(webhook
+        ? {
+            webhook: {
+              url: httpUrl(webhook.getString('url'), `${at}.webhook.url`),
+              headers: Object.fromEntries(
+                (webhook.getOptionalConfig('headers')?.keys() ?? []).map(
+                  key => [key, webhook.getString(`headers.${key}`)],
+                ),
+              ),
+            },
+          }
+        : {}),
+    };
+  });
+  return {
+    routing: {
+      lookbackMinutes: get(
+        'lookbackMinutes',
+        DEFAULT_ALERT_ROUTING.lookbackMinutes,
+      ),
+      maxTraces: get('maxTraces', DEFAULT_ALERT_ROUTING.maxTraces),
+      minFailingTraces: get(
+        'minFailingTraces',
+        DEFAULT_ALERT_ROUTING.minFailingTraces,
+      ),
+      minShare,
+    },
+    delivery: {
+      routes,
+      pagerDutyEventsUrl: httpUrl(
+        alerts?.getOptionalString('pagerDutyEventsUrl') ??
+          'https://events.pagerduty.com/v2/enqueue',
+        'ownership.alerts.pagerDutyEventsUrl',
+      ),
+      appBaseUrl:
+        root.getOptionalString('app.baseUrl') ?? 'http://localhost:3000',
+    },
+    retentionDays: get('retentionDays', 30),
   };
 }
 

@@ -35,6 +35,16 @@ import { createOtlpRouter } from './ingest/otlpRoute';
 import { readOwnershipConfig } from './config';
 import { createRouter } from './service/router';
 import { EntityDirectory } from './service/EntityDirectory';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { AlertStore } from './alerts/AlertStore';
+import { AlertRouter } from './alerts/AlertRouter';
+import { AlertDelivery } from './alerts/AlertDelivery';
+import { AlertProcessor } from './alerts/AlertProcessor';
+import { createAlertRoutes } from './alerts/alertRoutes';
+import { createJsonPoster } from './alerts/postJson';
+import { CatalogOnCallProvider } from './onCall/CatalogOnCallProvider';
+import { createVendorOnCallProviders } from './onCall/vendorConfig';
+import { lookupGroupOnCall } from './service/onCallRoutes';
 
 /**
  * The Service Ownership backend plugin: the ownership read API, and (with later modules) trace ingestion.
@@ -68,6 +78,7 @@ export const ownershipPlugin = createBackendPlugin({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -79,13 +90,68 @@ export const ownershipPlugin = createBackendPlugin({
         logger,
         scheduler,
         catalog,
+        notifications,
       }) {
+        // Vendors configured in app-config come after the modules' providers; the catalog's rotations last.
+        onCallProviders.push(
+          ...createVendorOnCallProviders(config, { logger }),
+        );
         assertUniqueIds('trace source', traceSources);
         assertUniqueIds('on-call provider', onCallProviders);
         const settings = readOwnershipConfig(config);
 
         const store = await DatabaseOwnershipStore.create({ database });
         const pipeline = new IngestPipeline(store, settings.pipeline, logger);
+        const directory = new EntityDirectory({
+          catalog,
+          auth,
+          logger,
+          ttlMs: settings.catalogCacheMs,
+        });
+
+        // Alert routing: a durable queue in the database, drained after each intake and every 30 seconds.
+        const alertStore = new AlertStore(store.knex);
+        const allOnCallProviders = [
+          ...onCallProviders,
+          new CatalogOnCallProvider(),
+        ];
+        const alertProcessor = new AlertProcessor({
+          alerts: alertStore,
+          router: new AlertRouter({
+            store,
+            directory,
+            settings: settings.alerts.routing,
+          }),
+          delivery: new AlertDelivery({
+            settings: settings.alerts.delivery,
+            notifications,
+            post: createJsonPoster(),
+            logger,
+          }),
+          directory,
+          onCallOf: async groupRef =>
+            lookupGroupOnCall({
+              catalog,
+              providers: allOnCallProviders,
+              credentials: await auth.getOwnServiceCredentials(),
+              groupRef,
+              at: new Date(),
+              logger,
+            }),
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: 'ownership-alert-routing',
+          // Claims are leased in the database, so every instance may drain the queue.
+          scope: 'local',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 5 },
+          fn: async () => {
+            alertProcessor.kick();
+            await alertProcessor.idle();
+          },
+        });
+        lifecycle.addShutdownHook(() => alertProcessor.idle());
 
         // Each instance flushes what it received; rows merge in the database, so replicas can share it.
         await scheduler.scheduleTask({
@@ -123,6 +189,14 @@ export const ownershipPlugin = createBackendPlugin({
                 );
               }
             }
+            const alertsDeleted = await alertStore.deleteBefore(
+              now - settings.alerts.retentionDays * 86_400_000,
+            );
+            if (alertsDeleted > 0) {
+              logger.info(
+                `Deleted ${alertsDeleted} routed alerts older than ${settings.alerts.retentionDays} days`,
+              );
+            }
             // First/last seen is kept as long as the coarsest rollups, so provenance outlives minute data.
             const forgotten = await store.deleteObservedEdgesBefore(
               now - settings.retentionDays.day * 86_400_000,
@@ -150,14 +224,17 @@ export const ownershipPlugin = createBackendPlugin({
             httpAuth,
             catalog,
             traceSources,
-            onCallProviders,
+            onCallProviders: allOnCallProviders,
             store,
             pipeline,
-            directory: new EntityDirectory({
-              catalog,
-              auth,
+            directory,
+            alertRoutes: createAlertRoutes({
+              httpAuth,
+              alerts: alertStore,
+              processor: alertProcessor,
+              delivery: settings.alerts.delivery,
               logger,
-              ttlMs: settings.catalogCacheMs,
+              now: () => Date.now(),
             }),
             dependencies: settings.dependencies,
             slos: settings.slos,

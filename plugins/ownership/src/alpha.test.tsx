@@ -28,6 +28,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import {
@@ -35,7 +36,7 @@ import {
   teamCheckoutDependencies,
   unownedTraffic,
 } from './__fixtures__/shop';
-import { noOnCall, ordersOnCall } from './__fixtures__/onCall';
+import { loneMyOnCall, noOnCall, ordersOnCall } from './__fixtures__/onCall';
 import { noSlos, teamCheckoutSlos } from './__fixtures__/slos';
 import { failedPlaceOrder } from './__fixtures__/trace';
 import ownershipPlugin, {
@@ -46,6 +47,7 @@ import ownershipPlugin, {
   entitySloCard,
   entitySloContent,
   entityTeamDependenciesCard,
+  homePageOnCallCard,
   traceViewPage,
   unownedTrafficPage,
 } from './alpha';
@@ -416,6 +418,28 @@ describe('new frontend system', () => {
     expect(
       await screen.findByText(failedPlaceOrder.traceId),
     ).toBeInTheDocument();
+  });
+
+  it('offers the On call card to the home page, named as the legacy card is', async () => {
+    const tester = createExtensionTester(homePageOnCallCard);
+    const widget = tester.get(HomePageWidgetBlueprint.dataRefs.widget);
+    expect(widget).toMatchObject({
+      name: 'HomePageOnCallCard',
+      title: 'On call',
+    });
+    const getMyOnCall = jest.fn().mockResolvedValue(loneMyOnCall);
+    await renderInTestApp(
+      <TestApiProvider apis={[[ownershipApiRef, { getMyOnCall }]]}>
+        {widget.component}
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('On call')).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'You are not a member of any team in the catalog.',
+      ),
+    ).toBeInTheDocument();
+    expect(getMyOnCall).toHaveBeenCalledTimes(1);
   });
 
   it('is a plugin with the id ownership', () => {

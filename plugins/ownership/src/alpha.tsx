@@ -31,6 +31,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { ownershipApiRef, OwnershipClient } from './api';
 import { traceViewRouteRef, unownedTrafficRouteRef } from './routes';
 
@@ -180,6 +181,30 @@ export const entityOnCallCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The "On call" home page card (the user's next shifts and who covers their teams), for the new frontend
+ * system's home page.
+ *
+ * @alpha
+ */
+export const homePageOnCallCard = HomePageWidgetBlueprint.make({
+  name: 'on-call',
+  params: {
+    name: 'HomePageOnCallCard',
+    title: 'On call',
+    description:
+      'Your next on-call shifts and who covers your teams now and next.',
+    layout: {
+      width: { minColumns: 4, defaultColumns: 12 },
+      height: { minRows: 4, defaultRows: 6 },
+    },
+    components: () =>
+      import('./components/HomePageOnCallCard').then(m => ({
+        Content: m.HomePageOnCallCard,
+      })),
+  },
+});
+
+/**
  * The page of traffic no catalog entity claims, for the new frontend system.
  *
  * @alpha
@@ -237,6 +262,7 @@ export default createFrontendPlugin({
     entitySloCard,
     entityGroupSlosCard,
     entityOnCallCard,
+    homePageOnCallCard,
     unownedTrafficPage,
     traceViewPage,
   ],

@@ -17,6 +17,7 @@ import {
   createComponentExtension,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
+import { createCardExtension } from '@backstage/plugin-home-react';
 import { ownershipPlugin } from './plugin';
 import {
   entityContentRouteRef,
@@ -122,6 +123,30 @@ export const EntityOnCallCard = ownershipPlugin.provide(
       lazy: () =>
         import('./components/EntityOnCallCard').then(m => m.EntityOnCallCard),
     },
+  }),
+);
+
+/**
+ * A home page card, "On call": the signed-in user's shifts in the next 14 days (the one in progress
+ * highlighted) and, for each of their teams, who is on call now and until when and who is next. Add it to
+ * a `CustomHomepageGrid` (by the name `HomePageOnCallCard` in its `config`).
+ *
+ * @public
+ */
+export const HomePageOnCallCard = ownershipPlugin.provide(
+  createCardExtension({
+    name: 'HomePageOnCallCard',
+    title: 'On call',
+    description:
+      'Your next on-call shifts and who covers your teams now and next.',
+    layout: {
+      width: { minColumns: 4, defaultColumns: 12 },
+      height: { minRows: 4, defaultRows: 6 },
+    },
+    components: () =>
+      import('./components/HomePageOnCallCard').then(m => ({
+        Content: m.HomePageOnCallCard,
+      })),
   }),
 );
 

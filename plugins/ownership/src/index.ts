@@ -29,6 +29,7 @@ export {
   EntitySloCard,
   EntitySloContent,
   EntityTeamDependenciesCard,
+  HomePageOnCallCard,
   TraceViewPage,
   UnownedTrafficPage,
 } from './extensions';
@@ -38,6 +39,7 @@ export type { EntityOnCallCardProps } from './components/EntityOnCallCard';
 export type { EntitySloCardProps } from './components/EntitySloCard';
 export type { EntitySloContentProps } from './components/EntitySloContent';
 export type { EntityTeamDependenciesCardProps } from './components/EntityTeamDependenciesCard';
+export type { HomePageOnCallCardProps } from './components/HomePageOnCallCard';
 export type { TraceViewPageProps } from './components/TraceViewPage';
 export type { UnownedTrafficPageProps } from './components/UnownedTrafficPage';
 export {

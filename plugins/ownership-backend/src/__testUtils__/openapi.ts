@@ -26,19 +26,22 @@ const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
 ajv.addSchema(spec, 'openapi.yaml');
 
-/** Asserts that a response body matches the schema openapi.yaml declares for that GET route and status. */
+/** Asserts that a response body matches the schema openapi.yaml declares for that route, method and status. */
 export function expectToMatchSpec(
   route: string,
   status: number,
   body: unknown,
+  method: 'get' | 'post' = 'get',
 ) {
   const pointer = `openapi.yaml#/paths/${route.replace(
     /\//g,
     '~1',
-  )}/get/responses/${status}/content/application~1json/schema`;
+  )}/${method}/responses/${status}/content/application~1json/schema`;
   const validate = ajv.getSchema(pointer);
   if (!validate) {
-    throw new Error(`No schema in openapi.yaml for GET ${route} ${status}`);
+    throw new Error(
+      `No schema in openapi.yaml for ${method.toUpperCase()} ${route} ${status}`,
+    );
   }
   const valid = validate(body);
   expect(valid ? [] : validate.errors).toEqual([]);

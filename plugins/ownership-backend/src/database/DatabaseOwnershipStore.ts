@@ -457,6 +457,9 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       span_id: span.spanId,
       start_ms: span.startTimeUnixMs,
       span: toSpanJson(span),
+      service: span.serviceName.slice(0, 255),
+      operation: span.name.slice(0, 255),
+      error: span.error,
     }));
     for (let i = 0; i < records.length; i += 200) {
       await this.db('ownership_recent_spans').insert(records.slice(i, i + 200));
@@ -469,6 +472,31 @@ export class DatabaseOwnershipStore implements OwnershipStore {
       .orderBy('start_ms', 'asc')
       .select('span');
     return rows.map((row: { span: string }) => fromSpanJson(row.span));
+  }
+
+  async findRecentTraceIds(query: {
+    service: string;
+    operation: string;
+    fromMs: number;
+    toMs: number;
+    limit: number;
+  }): Promise<string[]> {
+    const newest = (error: boolean) =>
+      this.db('ownership_recent_spans')
+        .where({ service: query.service, operation: query.operation, error })
+        .where('start_ms', '>=', query.fromMs)
+        .where('start_ms', '<', query.toMs)
+        .orderBy('start_ms', 'desc')
+        .limit(query.limit)
+        .pluck('trace_id');
+    // Failing traces first (they are the ones walked), then as many others, newest first in each.
+    const [failing, rest] = await Promise.all([newest(true), newest(false)]);
+    return [...new Set<string>([...failing, ...rest])];
+  }
+
+  /** The database client, for stores of other features sharing this plugin's database. */
+  get knex(): Knex {
+    return this.db;
   }
 
   async pruneRecentSpans(maxSpans: number): Promise<number> {

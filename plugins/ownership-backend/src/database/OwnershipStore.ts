@@ -86,6 +86,17 @@ export interface OwnershipStore {
   deleteRollupsBefore(level: RollupLevel, beforeMs: number): Promise<number>;
   addRecentSpans(spans: Span[]): Promise<void>;
   getTraceSpans(traceId: string): Promise<Span[]>;
+  /**
+   * Ids of recent traces holding a span of `operation` in `service` that started in [fromMs, toMs): up to
+   * `limit` where that span failed, newest first, then up to `limit` others.
+   */
+  findRecentTraceIds(query: {
+    service: string;
+    operation: string;
+    fromMs: number;
+    toMs: number;
+    limit: number;
+  }): Promise<string[]>;
   /** Keeps only the newest `maxSpans` recent spans; returns how many were deleted. */
   pruneRecentSpans(maxSpans: number): Promise<number>;
 }

@@ -65,6 +65,7 @@ function flakyStore(failOnce: Array<keyof OwnershipStore>) {
       return 0;
     },
     readSpanRollups: async () => [],
+    findRecentTraceIds: async () => [],
     readEdgeRollups: async () => [],
     deleteRollupsBefore: async () => 0,
     readObservedEdges: async () => [],

@@ -13,28 +13,48 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import {
   Entity,
   parseEntityRef,
+  RELATION_MEMBER_OF,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  AlertOnCallJson,
   EntityOnCall,
+  MyOnCall,
+  MyOnCallShift,
+  MyOnCallTeam,
+  ON_CALL_ANNOTATION,
   OnCallPersonJson,
+  OnCallSchedule,
+  OnCallShiftJson,
+  OwnershipProblem,
   readOnCallSchedule,
   toOnCallShiftJson,
+  upcomingShifts,
 } from '@service-ownership/plugin-ownership-common';
 import {
   OnCallPerson,
   OnCallProvider,
   OnCallRoster,
+  OnCallShift,
 } from '@service-ownership/plugin-ownership-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { entityRefFromPath, requireEntity } from './pathEntity';
+
+/** How far ahead `GET /v1/on-call/me` lists the user's own shifts. */
+export const MY_SHIFTS_HORIZON_DAYS = 14;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function personJson(person: OnCallPerson): OnCallPersonJson {
   return {
@@ -45,6 +65,14 @@ function personJson(person: OnCallPerson): OnCallPersonJson {
   };
 }
 
+function isGroupRef(ref: string): boolean {
+  try {
+    return parseEntityRef(ref).kind.toLocaleLowerCase('en-US') === 'group';
+  } catch {
+    return false;
+  }
+}
+
 /** The group whose schedule covers an entity: a group itself, else its owner when that is a group. */
 function scheduleGroupOf(entity: Entity): string | undefined {
   if (entity.kind.toLocaleLowerCase('en-US') === 'group') {
@@ -53,15 +81,223 @@ function scheduleGroupOf(entity: Entity): string | undefined {
   const owner = entity.relations?.find(
     r => r.type === RELATION_OWNED_BY,
   )?.targetRef;
-  if (!owner) return undefined;
-  return parseEntityRef(owner).kind.toLocaleLowerCase('en-US') === 'group'
-    ? owner
-    : undefined;
+  return owner && isGroupRef(owner) ? owner : undefined;
+}
+
+/** A provider's roster, or the last provider failure when none answered. */
+interface RosterLookup {
+  roster?: OnCallRoster;
+  failure?: string;
+}
+
+/**
+ * Asks the providers for the first candidate's roster, in order, then the next candidate's: the first
+ * roster wins. A failing provider is logged and the next one asked, so a vendor outage falls back to the
+ * catalog schedule; the failure is kept to explain an empty answer.
+ */
+async function findRoster(
+  providers: OnCallProvider[],
+  candidates: Entity[],
+  at: Date,
+  logger: LoggerService | undefined,
+): Promise<RosterLookup> {
+  let failure: string | undefined;
+  for (const candidate of candidates) {
+    for (const provider of providers.filter(p => p.supports(candidate))) {
+      try {
+        const roster = await provider.getRoster({ entity: candidate, now: at });
+        if (roster) return { roster };
+      } catch (error) {
+        failure = `${provider.id} failed: ${String(error)}`;
+        logger?.warn(
+          `On-call provider ${provider.id} failed for ${stringifyEntityRef(
+            candidate,
+          )}: ${error}`,
+        );
+      }
+    }
+  }
+  return { failure };
+}
+
+/**
+ * The people of a roster as the API answers them: those the provider matched to catalog users get their
+ * display name and email from the catalog, read in one request.
+ */
+async function catalogProfiles(
+  catalog: CatalogService,
+  roster: OnCallRoster,
+  credentials: BackstageCredentials,
+): Promise<(person: OnCallPerson) => OnCallPersonJson> {
+  const userRefs = [
+    ...new Set(
+      [...roster.current, ...roster.next]
+        .map(shift => shift.person)
+        .concat(roster.escalation.flatMap(level => level.targets))
+        .map(person => person.userRef)
+        .filter((ref): ref is string => Boolean(ref)),
+    ),
+  ];
+  const users = userRefs.length
+    ? await catalog.getEntitiesByRefs(
+        {
+          entityRefs: userRefs,
+          fields: ['kind', 'metadata', 'spec.profile'],
+        },
+        { credentials },
+      )
+    : { items: [] };
+  const profiles = new Map<string, { name?: string; email?: string }>();
+  users.items.forEach((user, i) => {
+    const profile = (user?.spec?.profile ?? {}) as {
+      displayName?: string;
+      email?: string;
+    };
+    if (user) {
+      profiles.set(userRefs[i], {
+        name: profile.displayName ?? user.metadata.title,
+        email: profile.email,
+      });
+    }
+  });
+  return person => {
+    const profile = person.userRef ? profiles.get(person.userRef) : undefined;
+    return personJson({
+      ...person,
+      name: profile?.name ?? person.name,
+      email: person.email ?? profile?.email,
+    });
+  };
+}
+
+function shiftsJson(
+  shifts: OnCallShift[],
+  withProfile: (person: OnCallPerson) => OnCallPersonJson,
+): OnCallShiftJson[] {
+  return shifts.map(shift => ({
+    ...toOnCallShiftJson(shift),
+    person: withProfile(shift.person),
+  }));
+}
+
+/**
+ * Why nobody is shown on call for `self`: the provider failure, else what is missing in the catalog.
+ * `groupRef` is the group whose schedule would cover it (`self` for a group), `scheduleEntity` that group
+ * when the catalog has it.
+ */
+function noRosterReason(options: {
+  self: string;
+  groupRef?: string;
+  scheduleEntity?: Entity;
+  problems: OwnershipProblem[];
+  failure?: string;
+}): string {
+  const { self, groupRef, scheduleEntity, problems, failure } = options;
+  if (failure) {
+    return failure;
+  }
+  if (!groupRef) {
+    return `${self} has no owner group whose schedule could cover it`;
+  }
+  if (!scheduleEntity) {
+    return groupRef === self
+      ? `${self} is not in the catalog`
+      : `The owner ${groupRef} is not in the catalog`;
+  }
+  const whose = groupRef === self ? 'it has' : `its owner ${groupRef} has`;
+  return `No on-call schedule covers ${self}: ${whose} no ${ON_CALL_ANNOTATION} annotation${
+    problems.length ? ' that is valid' : ''
+  }, and no provider (PagerDuty, Opsgenie) knows it`;
+}
+
+/** Who is on call for a group: {@link MyOnCallTeam} without what the group owns. */
+export type GroupOnCallJson = Omit<MyOnCallTeam, 'ownedEntityCount'>;
+
+/**
+ * Who is on call for a group now and next, from the first provider holding its schedule (module providers
+ * first, then its catalog rotation), with catalog profiles; the located problems of its schedule
+ * annotation; and why nobody is listed when nobody is. Also answers the parsed catalog schedule, for callers
+ * that need more of it (the user's own shifts), so it is read once.
+ */
+export async function groupOnCall(options: {
+  catalog: CatalogService;
+  providers: OnCallProvider[];
+  credentials: BackstageCredentials;
+  groupRef: string;
+  /** The group when the caller has read it already (null: not in the catalog); else it is read here. */
+  group?: Entity | null;
+  at: Date;
+  logger?: LoggerService;
+}): Promise<{ onCall: GroupOnCallJson; schedule?: OnCallSchedule }> {
+  const { catalog, providers, credentials, groupRef, at, logger } = options;
+  const group =
+    options.group === undefined
+      ? await catalog.getEntityByRef(groupRef, { credentials })
+      : options.group ?? undefined;
+  const { schedule, problems } = group
+    ? readOnCallSchedule(group)
+    : { schedule: undefined, problems: [] };
+  const onCall: GroupOnCallJson = {
+    groupRef,
+    current: [],
+    next: [],
+    problems,
+  };
+  const { roster, failure } = group
+    ? await findRoster(providers, [group], at, logger)
+    : { roster: undefined, failure: undefined };
+  if (!roster) {
+    onCall.reason = noRosterReason({
+      self: groupRef,
+      groupRef,
+      scheduleEntity: group,
+      problems,
+      failure,
+    });
+    return { onCall, schedule };
+  }
+  const withProfile = await catalogProfiles(catalog, roster, credentials);
+  onCall.providerId = roster.providerId;
+  if (roster.timeZone) onCall.timeZone = roster.timeZone;
+  if (roster.scheduleUrl) onCall.scheduleUrl = roster.scheduleUrl;
+  onCall.current = shiftsJson(roster.current, withProfile);
+  onCall.next = shiftsJson(roster.next, withProfile);
+  return { onCall, schedule };
+}
+
+/**
+ * Who is on call for a group now, first responder first, as an alert's routing record lists them; see
+ * {@link groupOnCall}.
+ */
+export async function lookupGroupOnCall(options: {
+  catalog: CatalogService;
+  providers: OnCallProvider[];
+  credentials: BackstageCredentials;
+  groupRef: string;
+  at: Date;
+  logger?: LoggerService;
+}): Promise<AlertOnCallJson> {
+  const { onCall } = await groupOnCall(options);
+  return {
+    groupRef: onCall.groupRef,
+    ...(onCall.providerId ? { providerId: onCall.providerId } : {}),
+    people: [...onCall.current]
+      .sort((a, b) => a.escalationLevel - b.escalationLevel)
+      .map(shift => ({
+        name: shift.person.name,
+        ...(shift.person.userRef ? { userRef: shift.person.userRef } : {}),
+        ...(shift.person.email ? { email: shift.person.email } : {}),
+        level: shift.escalationLevel,
+        until: shift.end,
+      })),
+    ...(onCall.reason ? { reason: onCall.reason } : {}),
+  };
 }
 
 /**
  * Who is on call for an entity: the first provider that holds a schedule for the entity itself (e.g. its
- * PagerDuty service), else for its owner group (e.g. the group's catalog rotation).
+ * PagerDuty service), else for its owner group (e.g. the group's catalog rotation). And "my on-call": the
+ * signed-in user's own upcoming shifts and who covers each of their groups.
  */
 export function createOnCallRoutes(options: {
   httpAuth: HttpAuthService;
@@ -102,94 +338,30 @@ export function createOnCallRoutes(options: {
 
       const candidates: Entity[] = [entity];
       if (group) candidates.push(group);
-      const at = now();
-      let roster: OnCallRoster | undefined;
-      let failure: string | undefined;
-      for (const candidate of candidates) {
-        for (const provider of providers.filter(p => p.supports(candidate))) {
-          try {
-            roster = await provider.getRoster({ entity: candidate, now: at });
-          } catch (error) {
-            failure = `${provider.id} failed: ${String(error)}`;
-            logger?.warn(
-              `On-call provider ${provider.id} failed for ${stringifyEntityRef(
-                candidate,
-              )}: ${error}`,
-            );
-          }
-          if (roster) break;
-        }
-        if (roster) break;
-      }
-
+      const { roster, failure } = await findRoster(
+        providers,
+        candidates,
+        now(),
+        logger,
+      );
       if (!roster) {
-        let reason = failure;
-        if (!reason && !groupRef) {
-          reason = `${self} has no owner group whose schedule could cover it`;
-        } else if (!reason && groupRef && !scheduleEntity) {
-          reason = `The owner ${groupRef} is not in the catalog`;
-        } else if (!reason) {
-          reason = `No on-call schedule covers ${self}: its owner ${groupRef} has no service-ownership.io/on-call annotation${
-            body.problems.length ? ' that is valid' : ''
-          }, and no provider (PagerDuty, Opsgenie) knows it`;
-        }
-        body.reason = reason;
+        body.reason = noRosterReason({
+          self,
+          groupRef,
+          scheduleEntity,
+          problems: body.problems,
+          failure,
+        });
         res.json(body);
         return;
       }
 
-      // People the provider matched to catalog users get their display name and email from the catalog.
-      const userRefs = [
-        ...new Set(
-          [...roster.current, ...roster.next]
-            .map(shift => shift.person)
-            .concat(roster.escalation.flatMap(level => level.targets))
-            .map(person => person.userRef)
-            .filter((ref): ref is string => Boolean(ref)),
-        ),
-      ];
-      const users = userRefs.length
-        ? await catalog.getEntitiesByRefs(
-            {
-              entityRefs: userRefs,
-              fields: ['kind', 'metadata', 'spec.profile'],
-            },
-            { credentials },
-          )
-        : { items: [] };
-      const profiles = new Map<string, { name?: string; email?: string }>();
-      users.items.forEach((user, i) => {
-        const profile = (user?.spec?.profile ?? {}) as {
-          displayName?: string;
-          email?: string;
-        };
-        if (user) {
-          profiles.set(userRefs[i], {
-            name: profile.displayName ?? user.metadata.title,
-            email: profile.email,
-          });
-        }
-      });
-      const withProfile = (person: OnCallPerson): OnCallPersonJson => {
-        const profile = person.userRef
-          ? profiles.get(person.userRef)
-          : undefined;
-        return personJson({
-          ...person,
-          name: profile?.name ?? person.name,
-          email: person.email ?? profile?.email,
-        });
-      };
-
+      const withProfile = await catalogProfiles(catalog, roster, credentials);
       body.providerId = roster.providerId;
       if (roster.timeZone) body.timeZone = roster.timeZone;
       if (roster.scheduleUrl) body.scheduleUrl = roster.scheduleUrl;
-      const shiftJson = (shift: OnCallRoster['current'][number]) => ({
-        ...toOnCallShiftJson(shift),
-        person: withProfile(shift.person),
-      });
-      body.current = roster.current.map(shiftJson);
-      body.next = roster.next.map(shiftJson);
+      body.current = shiftsJson(roster.current, withProfile);
+      body.next = shiftsJson(roster.next, withProfile);
       body.escalation = roster.escalation.map(level => ({
         level: level.level,
         delayMinutes: level.delayMinutes,
@@ -198,6 +370,88 @@ export function createOnCallRoutes(options: {
       res.json(body);
     },
   );
+
+  router.get('/v1/on-call/me', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const userRef = credentials.principal.userEntityRef;
+    const at = now();
+    const to = new Date(at.getTime() + MY_SHIFTS_HORIZON_DAYS * DAY_MS);
+    const body: MyOnCall = {
+      userRef,
+      from: at.toISOString(),
+      to: to.toISOString(),
+      shifts: [],
+      teams: [],
+    };
+    const user = await catalog.getEntityByRef(userRef, { credentials });
+    if (!user) {
+      body.reason = `${userRef} is not in the catalog, so the groups it is a member of are unknown`;
+      res.json(body);
+      return;
+    }
+
+    const groupRefs = [
+      ...new Set(
+        (user.relations ?? [])
+          .filter(r => r.type === RELATION_MEMBER_OF && isGroupRef(r.targetRef))
+          .map(r => r.targetRef),
+      ),
+    ].sort();
+    const { items: groups } = groupRefs.length
+      ? await catalog.getEntitiesByRefs(
+          { entityRefs: groupRefs },
+          { credentials },
+        )
+      : { items: [] };
+
+    const lookups = await Promise.all(
+      groupRefs.map(async (groupRef, i) => {
+        const [{ onCall, schedule }, owned] = await Promise.all([
+          groupOnCall({
+            catalog,
+            providers,
+            credentials,
+            groupRef,
+            group: groups[i] ?? null,
+            at,
+            logger,
+          }),
+          // Only the count: no entity is read.
+          catalog.queryEntities(
+            {
+              filter: { [`relations.${RELATION_OWNED_BY}`]: groupRef },
+              limit: 0,
+            },
+            { credentials },
+          ),
+        ]);
+        return { onCall, schedule, ownedEntityCount: owned.totalItems };
+      }),
+    );
+
+    const shifts: MyOnCallShift[] = [];
+    for (const { onCall, schedule, ownedEntityCount } of lookups) {
+      // The user's own shifts come from the group's catalog rotation, whichever provider answered its roster.
+      const own = schedule ? upcomingShifts(schedule, userRef, at, to) : [];
+      for (const shift of own) {
+        shifts.push({
+          groupRef: onCall.groupRef,
+          escalationLevel: shift.escalationLevel,
+          start: shift.start.toISOString(),
+          end: shift.end.toISOString(),
+          ...(shift.override ? { override: true } : {}),
+        });
+      }
+      body.teams.push({ ...onCall, ownedEntityCount });
+    }
+    body.shifts = shifts.sort(
+      (a, b) =>
+        Date.parse(a.start) - Date.parse(b.start) ||
+        a.escalationLevel - b.escalationLevel ||
+        a.groupRef.localeCompare(b.groupRef),
+    );
+    res.json(body);
+  });
 
   return router;
 }

@@ -37,7 +37,6 @@ import { IngestPipeline } from '../ingest/IngestPipeline';
 import { createDependencyRoutes, DependencySettings } from './dependencyRoutes';
 import { entityRefFromPath, requireEntity } from './pathEntity';
 import { EntityDirectory, OWNERSHIP_ENTITY_FIELDS } from './EntityDirectory';
-import { CatalogOnCallProvider } from '../onCall/CatalogOnCallProvider';
 import { createOnCallRoutes } from './onCallRoutes';
 import { createSloRoutes, SloSettings } from './sloRoutes';
 import { createTraceRoutes } from './traceRoutes';
@@ -55,6 +54,8 @@ export interface RouterOptions {
   directory: EntityDirectory;
   dependencies: DependencySettings;
   slos?: SloSettings;
+  /** Alert intake, dry runs and history; mounted before the JSON body parser (they read their own bodies). */
+  alertRoutes?: express.Router;
   logger?: LoggerService;
   now?: () => Date;
 }
@@ -65,6 +66,7 @@ export async function createRouter(
   const { httpAuth, catalog, traceSources, onCallProviders } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
+  if (options.alertRoutes) router.use(options.alertRoutes);
   router.use(express.json());
   router.use(
     createTraceRoutes({
@@ -100,8 +102,9 @@ export async function createRouter(
     createOnCallRoutes({
       httpAuth,
       catalog,
-      // Providers from modules first (a company's PagerDuty or Opsgenie), then the catalog's own rotations.
-      providers: [...onCallProviders, new CatalogOnCallProvider()],
+      // Providers from modules and vendors first (a company's PagerDuty or Opsgenie), then the catalog's own
+      // rotations (the caller passes them last).
+      providers: onCallProviders,
       logger: options.logger,
       now,
     }),
@@ -118,7 +121,9 @@ export async function createRouter(
         id: source.id,
         type: source.type,
       })),
-      onCallProviders: onCallProviders.map(provider => ({ id: provider.id })),
+      onCallProviders: onCallProviders
+        .filter(provider => provider.id !== 'catalog')
+        .map(provider => ({ id: provider.id })),
     });
   });
 

@@ -71,3 +71,68 @@ export interface EntityOnCall {
   /** Why there is no roster (no owner, no schedule, provider failed), when there is none. */
   reason?: string;
 }
+
+/**
+ * One stretch of the signed-in user's own on-call duty, from the catalog schedule of one of their groups.
+ *
+ * @public
+ */
+export interface MyOnCallShift {
+  /** The group whose schedule has the shift, e.g. `group:default/team-checkout`. */
+  groupRef: string;
+  /** 1 for the first responder, 2 for the next escalation, and so on. */
+  escalationLevel: number;
+  /** When the user takes over; before `MyOnCall.from` for a shift in progress. */
+  start: string;
+  /** When the user hands over; may be after `MyOnCall.to`, as stretches are reported whole. */
+  end: string;
+  /** Whether any part of the stretch is an override rather than the rotation. */
+  override?: boolean;
+}
+
+/**
+ * Who covers one of the signed-in user's groups: on call now and until when, and who is next, per escalation
+ * level, from the same providers as {@link EntityOnCall}; and how many catalog entities the group owns.
+ *
+ * @public
+ */
+export interface MyOnCallTeam {
+  groupRef: string;
+  /** How many catalog entities the group owns (the `ownedBy` relation), whatever their kind. */
+  ownedEntityCount: number;
+  /** The provider that answered; absent when none has a schedule for the group. */
+  providerId?: string;
+  /** IANA time zone of the schedule (catalog schedules). */
+  timeZone?: string;
+  /** Link to the schedule in the provider's UI, when there is one. */
+  scheduleUrl?: string;
+  /** One entry per level that has someone on call now, in level order. */
+  current: OnCallShiftJson[];
+  /** Per level, the next person to take over. */
+  next: OnCallShiftJson[];
+  /** Located problems of the group's schedule annotation. */
+  problems: OwnershipProblem[];
+  /** Why there is no roster (no schedule, an invalid one, the provider failed), when there is none. */
+  reason?: string;
+}
+
+/**
+ * "My on-call" for the home page: the signed-in user's own upcoming shifts in their groups' catalog
+ * schedules, and who covers each of their groups.
+ *
+ * @public
+ */
+export interface MyOnCall {
+  /** The signed-in user, e.g. `user:default/guest`. */
+  userRef: string;
+  /** Start of the window `shifts` covers: when the answer was computed. */
+  from: string;
+  /** End of the window `shifts` covers (exclusive), 14 days after `from`. */
+  to: string;
+  /** The user's stretches of duty overlapping `[from, to)`, in order of start, then level. */
+  shifts: MyOnCallShift[];
+  /** The groups the user is a member of, by ref. */
+  teams: MyOnCallTeam[];
+  /** Why the user's groups are unknown (the user is not in the catalog), when they are. */
+  reason?: string;
+}

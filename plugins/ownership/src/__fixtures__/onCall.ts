@@ -15,6 +15,7 @@
  */
 import {
   EntityOnCall,
+  MyOnCall,
   ON_CALL_ANNOTATION,
   OnCallPersonJson,
   OwnershipProblem,
@@ -141,4 +142,108 @@ export const noOnCall: EntityOnCall = {
   problems: [],
   reason:
     'No on-call schedule covers component:default/orders: its owner group:default/team-checkout has no service-ownership.io/on-call annotation, and no provider (PagerDuty, Opsgenie) knows it',
+};
+
+/** The demo's signed-in guest. */
+export const guest: OnCallPersonJson = {
+  userRef: 'user:default/guest',
+  name: 'Guest',
+  email: 'guest@example.com',
+};
+
+export const dan: OnCallPersonJson = {
+  userRef: 'user:default/dan',
+  name: 'Dan Kowalski',
+};
+
+/**
+ * The guest's "my on-call" at `NOW`, a member of team-checkout, team-fulfilment and team-payments: the
+ * secondary of team-checkout until Monday's handoff (in progress), an evening's override for team-payments on
+ * Wednesday, and the primary of team-checkout from 30 November; team-fulfilment has no schedule.
+ */
+export const guestMyOnCall: MyOnCall = {
+  userRef: 'user:default/guest',
+  from: '2026-11-20T12:00:00.000Z',
+  to: '2026-12-04T12:00:00.000Z',
+  shifts: [
+    {
+      groupRef: 'group:default/team-checkout',
+      escalationLevel: 2,
+      start: '2026-11-16T08:00:00.000Z',
+      end: '2026-11-23T08:00:00.000Z',
+    },
+    {
+      groupRef: 'group:default/team-payments',
+      escalationLevel: 1,
+      start: '2026-11-25T23:00:00.000Z',
+      end: '2026-11-26T04:00:00.000Z',
+      override: true,
+    },
+    {
+      groupRef: 'group:default/team-checkout',
+      escalationLevel: 1,
+      start: '2026-11-30T08:00:00.000Z',
+      end: '2026-12-07T08:00:00.000Z',
+    },
+  ],
+  teams: [
+    {
+      groupRef: 'group:default/team-checkout',
+      ownedEntityCount: 4,
+      providerId: 'catalog',
+      timeZone: 'Europe/Berlin',
+      current: [
+        { ...ordersOnCall.current[0] },
+        {
+          person: guest,
+          escalationLevel: 2,
+          start: '2026-11-16T08:00:00.000Z',
+          end: '2026-11-23T08:00:00.000Z',
+        },
+      ],
+      next: ordersOnCall.next,
+      problems: [],
+    },
+    {
+      groupRef: 'group:default/team-fulfilment',
+      ownedEntityCount: 1,
+      current: [],
+      next: [],
+      problems: [],
+      reason:
+        'No on-call schedule covers group:default/team-fulfilment: it has no service-ownership.io/on-call annotation, and no provider (PagerDuty, Opsgenie) knows it',
+    },
+    {
+      groupRef: 'group:default/team-payments',
+      ownedEntityCount: 1,
+      providerId: 'catalog',
+      timeZone: 'America/New_York',
+      current: [
+        {
+          person: carol,
+          escalationLevel: 1,
+          start: '2026-11-19T13:00:00.000Z',
+          end: '2026-11-20T13:00:00.000Z',
+        },
+      ],
+      next: [
+        {
+          person: dan,
+          escalationLevel: 1,
+          start: '2026-11-20T13:00:00.000Z',
+          end: '2026-11-21T13:00:00.000Z',
+        },
+      ],
+      problems: [],
+    },
+  ],
+};
+
+/** A user of no team: nothing to show but how to get on a rotation. */
+export const loneMyOnCall: MyOnCall = {
+  userRef: 'user:default/guest',
+  from: '2026-11-20T12:00:00.000Z',
+  to: '2026-12-04T12:00:00.000Z',
+  shifts: [],
+  teams: [],
 };

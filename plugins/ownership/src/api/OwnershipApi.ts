@@ -23,6 +23,7 @@ import {
   EntitySlos,
   GroupDependencies,
   GroupSlos,
+  MyOnCall,
   OwnershipSummary,
   SloChartWindow,
   SloExportFormat,
@@ -114,6 +115,12 @@ export interface OwnershipApi {
    * why there is no roster when there is none.
    */
   getEntityOnCall(entityRef: CompoundEntityRef): Promise<EntityOnCall>;
+
+  /**
+   * "My on-call" of the signed-in user: their own shifts in the next 14 days in their groups' catalog
+   * schedules, and who covers each of their groups now and next, with how many entities each owns.
+   */
+  getMyOnCall(): Promise<MyOnCall>;
 
   /** A recent trace (32 hex characters) from the suite's own trace store, every span of it. */
   getTrace(traceId: string): Promise<OwnershipTrace>;

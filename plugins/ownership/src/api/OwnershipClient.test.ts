@@ -17,7 +17,7 @@ import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { ordersOnCall } from '../__fixtures__/onCall';
+import { guestMyOnCall, ordersOnCall } from '../__fixtures__/onCall';
 import {
   ordersDependencies,
   teamCheckoutDependencies,
@@ -251,6 +251,18 @@ describe('OwnershipClient', () => {
     expect(path).toBe(
       '/api/ownership/v1/entities/group/shop%2Feu/team%20checkout/on-call',
     );
+  });
+
+  it("reads the signed-in user's on-call", async () => {
+    let path: string | undefined;
+    server.use(
+      http.get(`${baseUrl}/v1/on-call/me`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json(guestMyOnCall);
+      }),
+    );
+    await expect(createClient().getMyOnCall()).resolves.toEqual(guestMyOnCall);
+    expect(path).toBe('/api/ownership/v1/on-call/me');
   });
 
   it('reads a trace of the embedded trace store', async () => {

@@ -24,6 +24,7 @@ import {
   EntitySlos,
   GroupDependencies,
   GroupSlos,
+  MyOnCall,
   OwnershipSummary,
   SloChartWindow,
   SloExportFormat,
@@ -140,6 +141,10 @@ export class OwnershipClient implements OwnershipApi {
 
   async getEntityOnCall(entityRef: CompoundEntityRef): Promise<EntityOnCall> {
     return this.request<EntityOnCall>(`${entityPath(entityRef)}/on-call`);
+  }
+
+  async getMyOnCall(): Promise<MyOnCall> {
+    return this.request<MyOnCall>('/v1/on-call/me');
   }
 
   async getTrace(traceId: string): Promise<OwnershipTrace> {

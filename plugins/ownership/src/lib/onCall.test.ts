@@ -25,8 +25,10 @@ import {
 import {
   describeHandoff,
   describeHandoffLine,
+  describeMyShift,
   escalationRows,
   formatEscalationDelay,
+  formatOwnedEntityCount,
   formatTimeFromNow,
   formatZonedTime,
   hasOnCallRoster,
@@ -34,6 +36,7 @@ import {
   onCallProviderName,
   scheduleLinkTitle,
   shiftsAtLevel,
+  windowDays,
 } from './onCall';
 
 const MINUTE = 60 * 1000;
@@ -263,5 +266,79 @@ describe('hasOnCallRoster', () => {
     expect(
       hasOnCallRoster({ ...ordersOnCall, providerId: undefined, reason: 'x' }),
     ).toBe(false);
+  });
+});
+
+describe('describeMyShift', () => {
+  const viewer = { now: NOW, viewerTimeZone: 'America/New_York' };
+
+  it("says when an upcoming shift starts, and its range on the viewer's clock", () => {
+    expect(
+      describeMyShift(
+        { start: '2026-11-30T08:00:00.000Z', end: '2026-12-07T08:00:00.000Z' },
+        viewer,
+      ),
+    ).toEqual({
+      inProgress: false,
+      relative: 'starts in 10 days',
+      range: 'Mon 30 Nov, 03:00 – Mon 7 Dec, 03:00 your time',
+    });
+  });
+
+  it('says when a shift in progress ends', () => {
+    expect(
+      describeMyShift(
+        { start: '2026-11-16T08:00:00.000Z', end: '2026-11-23T08:00:00.000Z' },
+        viewer,
+      ),
+    ).toEqual({
+      inProgress: true,
+      relative: 'ends in 3 days',
+      range: 'Mon 16 Nov, 03:00 – Mon 23 Nov, 03:00 your time',
+    });
+    expect(
+      describeMyShift(
+        { start: NOW.toISOString(), end: '2026-11-20T13:00:00.000Z' },
+        viewer,
+      ),
+    ).toMatchObject({ inProgress: true, relative: 'ends in 1 hour' });
+  });
+
+  it('writes the day once for a shift within a day', () => {
+    expect(
+      describeMyShift(
+        { start: '2026-11-25T23:00:00.000Z', end: '2026-11-26T04:00:00.000Z' },
+        viewer,
+      )?.range,
+    ).toBe('Wed 25 Nov, 18:00 – 23:00 your time');
+  });
+
+  it('says a shift is over once it ended, and gives no range for an unknown zone', () => {
+    expect(
+      describeMyShift(
+        { start: '2026-11-19T08:00:00.000Z', end: '2026-11-20T10:00:00.000Z' },
+        { now: NOW, viewerTimeZone: 'Mars/Olympus' },
+      ),
+    ).toEqual({ inProgress: false, relative: 'ended 2 hours ago' });
+    expect(
+      describeMyShift({ start: 'soon', end: 'later' }, viewer),
+    ).toBeUndefined();
+  });
+});
+
+describe('formatOwnedEntityCount', () => {
+  it('counts what a team owns, in words', () => {
+    expect(formatOwnedEntityCount(0)).toBe('owns no catalog entities');
+    expect(formatOwnedEntityCount(1)).toBe('owns 1 entity');
+    expect(formatOwnedEntityCount(12)).toBe('owns 12 entities');
+  });
+});
+
+describe('windowDays', () => {
+  it('is the length of a window in whole days', () => {
+    expect(
+      windowDays('2026-11-20T12:00:00.000Z', '2026-12-04T12:00:00.000Z'),
+    ).toBe(14);
+    expect(windowDays('soon', 'later')).toBeUndefined();
   });
 });

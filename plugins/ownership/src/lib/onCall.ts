@@ -246,3 +246,64 @@ export function escalationRows(
 export function hasOnCallRoster(onCall: EntityOnCall): boolean {
   return onCall.providerId !== undefined;
 }
+
+/** One of the signed-in user's own shifts as the home card lists it. */
+export interface MyShiftTimes {
+  /** Whether the shift has started and not yet ended at `now`. */
+  inProgress: boolean;
+  /** `starts in 5 days`; `ends in 3 days` for a shift in progress. */
+  relative: string;
+  /**
+   * From start to end on the viewer's clock: `Mon 16 Nov, 03:00 – Mon 23 Nov, 03:00 your time`, or
+   * `Wed 25 Nov, 18:00 – 23:00 your time` within a day; undefined for an unknown zone.
+   */
+  range?: string;
+}
+
+/** A shift of the user's (start and end as ISO 8601) relative to `now` and in the viewer's time zone. */
+export function describeMyShift(
+  shift: { start: string; end: string },
+  options: { now: Date; viewerTimeZone: string },
+): MyShiftTimes | undefined {
+  const { now, viewerTimeZone } = options;
+  const start = new Date(shift.start);
+  const end = new Date(shift.end);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) {
+    return undefined;
+  }
+  let relative: string;
+  if (now < start) {
+    relative = `starts ${formatTimeFromNow(start, now)}`;
+  } else if (now < end) {
+    relative = `ends ${formatTimeFromNow(end, now)}`;
+  } else {
+    relative = `ended ${formatTimeFromNow(end, now)}`;
+  }
+  const result: MyShiftTimes = {
+    inProgress: start <= now && now < end,
+    relative,
+  };
+  const from = formatWallClock(start, viewerTimeZone);
+  const to = formatWallClock(end, viewerTimeZone);
+  if (from !== undefined && to !== undefined) {
+    // `Mon 23 Nov, 09:00`: the day before the comma, the time after it.
+    const [fromDay] = from.split(', ');
+    const [toDay, toTime] = to.split(', ');
+    result.range = `${from} – ${fromDay === toDay ? toTime : to} your time`;
+  }
+  return result;
+}
+
+/** How much a team owns, for its line on the home card: `owns 4 entities`, `owns 1 entity`. */
+export function formatOwnedEntityCount(count: number): string {
+  if (count === 0) {
+    return 'owns no catalog entities';
+  }
+  return `owns ${count} ${count === 1 ? 'entity' : 'entities'}`;
+}
+
+/** The length of a window in whole days, e.g. 14 for `MyOnCall`'s `from` and `to`; undefined when unreadable. */
+export function windowDays(from: string, to: string): number | undefined {
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / DAY);
+  return Number.isFinite(days) ? days : undefined;
+}

@@ -8,6 +8,7 @@ import {
   WelcomeTitle,
 } from '@backstage/plugin-home';
 import { HomePageSearchBar } from '@backstage/plugin-search';
+import { HomePageOnCallCard } from '@service-ownership/plugin-ownership';
 import CategoryIcon from '@material-ui/icons/Category';
 import DescriptionIcon from '@material-ui/icons/Description';
 import GroupIcon from '@material-ui/icons/People';
@@ -18,6 +19,7 @@ const defaultConfig = [
   { component: 'HomePageStarredEntities', x: 0, y: 2, width: 12, height: 6 },
   { component: 'HomePageRecentlyVisited', x: 12, y: 2, width: 12, height: 6 },
   { component: 'HomePageToolkit', x: 0, y: 8, width: 12, height: 4 },
+  { component: 'HomePageOnCallCard', x: 12, y: 8, width: 12, height: 6 },
 ];
 
 /**
@@ -34,6 +36,7 @@ export function HomePage() {
           <HomePageStarredEntities />
           <HomePageRecentlyVisited />
           <HomePageTopVisited />
+          <HomePageOnCallCard />
           <HomePageToolkit
             tools={[
               {

@@ -19,7 +19,6 @@ import {
 } from '@backstage/catalog-model';
 import {
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -32,7 +31,6 @@ import { makeStyles } from '@material-ui/core/styles';
 import {
   EntityOnCall,
   ON_CALL_ANNOTATION,
-  OnCallPersonJson,
   OnCallShiftJson,
 } from '@service-ownership/plugin-ownership-common';
 import { Fragment } from 'react';
@@ -50,6 +48,7 @@ import {
 } from '../../lib/onCall';
 import { AnnotationProblems } from '../AnnotationProblems';
 import { OnCallEmptyState } from '../OnCallEmptyState';
+import { OnCallPersonName } from '../OnCallPersonName';
 
 /** The first responders: who is paged first is what the card is about. */
 const FIRST_LEVEL = 1;
@@ -91,22 +90,6 @@ interface Clock {
   viewerTimeZone: string;
 }
 
-/** A person's name: a link to their catalog user, else to their page in the provider's UI, else plain. */
-function PersonName(props: { person: OnCallPersonJson }) {
-  const { person } = props;
-  if (person.userRef) {
-    return (
-      <EntityRefLink entityRef={person.userRef} defaultKind="user">
-        {person.name}
-      </EntityRefLink>
-    );
-  }
-  if (person.url) {
-    return <Link to={person.url}>{person.name}</Link>;
-  }
-  return <>{person.name}</>;
-}
-
 /** One shift: who, how to reach them, and when they hand over (`until`) or take over (`from`). */
 function ShiftView(props: {
   shift: OnCallShiftJson;
@@ -121,7 +104,7 @@ function ShiftView(props: {
   return (
     <div className={classes.shift}>
       <Typography variant="h6" component="div" className={classes.person}>
-        <PersonName person={shift.person} />
+        <OnCallPersonName person={shift.person} />
         {shift.override && (
           <Chip
             size="small"
@@ -205,7 +188,7 @@ function EscalationSection(props: { onCall: EntityOnCall }) {
                 : row.people.map((person, index) => (
                     <Fragment key={person.userRef ?? person.name}>
                       {index > 0 && ', '}
-                      <PersonName person={person} />
+                      <OnCallPersonName person={person} />
                     </Fragment>
                   ))}
             </Typography>

@@ -474,6 +474,52 @@ describe('walkErrorPath', () => {
     expect(result.culprit.serviceName).toBe('y');
     expect(ids(walkErrorPath(spans, 'self')!.path)).toEqual(['self']);
   });
+
+  it('walks through span ids shared by a client and its server (Zipkin style) without looping', () => {
+    const spans = [
+      span('root', {
+        service: 'orders',
+        name: 'place_order',
+        kind: 'server',
+        start: 0,
+        end: 100,
+        error: true,
+      }),
+      // Client and server halves of one call reported under the same span id.
+      span('shared', {
+        parent: 'root',
+        service: 'orders',
+        name: 'POST /charge',
+        kind: 'client',
+        start: 1,
+        end: 90,
+        error: true,
+      }),
+      span('shared', {
+        parent: 'root',
+        service: 'payments',
+        name: 'charge',
+        kind: 'server',
+        start: 2,
+        end: 89,
+        error: true,
+      }),
+      span('db', {
+        parent: 'shared',
+        service: 'payments',
+        name: 'INSERT charge',
+        kind: 'client',
+        start: 3,
+        end: 80,
+        error: true,
+        peer: { dbSystem: 'postgresql' },
+      }),
+    ];
+    const result = walkErrorPath(spans, 'root')!;
+    expect(ids(result.path)).toEqual(['root', 'shared', 'db']);
+    expect(result.culprit.serviceName).toBe('payments');
+    expect(result.peer).toBe('postgresql');
+  });
 });
 
 describe('culpritServices', () => {

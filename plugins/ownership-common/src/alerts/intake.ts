@@ -159,18 +159,42 @@ function summaryOf(
   return shown ? `${name} (${shown})` : name;
 }
 
-function dedupKeyOf(parts: {
-  groupKey: string;
-  fingerprint: string;
-  status: string;
-  startsAt?: string;
-}): string {
-  return [
-    parts.groupKey,
-    parts.fingerprint,
-    parts.status,
-    parts.startsAt ?? '',
-  ].join('|');
+/** An alert from its parts, with its deduplication key and without unset optional fields. */
+function buildAlert(
+  parts: Omit<IncomingAlert, 'dedupKey' | 'startsAt' | 'generatorUrl'> & {
+    startsAt: string | undefined;
+    generatorUrl: string | undefined;
+  },
+): IncomingAlert {
+  const { startsAt, generatorUrl, ...rest } = parts;
+  return {
+    ...rest,
+    dedupKey: [
+      parts.groupKey,
+      parts.fingerprint,
+      parts.status,
+      startsAt ?? '',
+    ].join('|'),
+    ...(startsAt ? { startsAt } : {}),
+    ...(generatorUrl ? { generatorUrl } : {}),
+  };
+}
+
+/** The `alerts` array of a payload, capped at {@link MAX_ALERTS_PER_PAYLOAD}. */
+function alertsArray(value: unknown, hint: string): unknown[] {
+  if (!Array.isArray(value)) {
+    throw new AlertPayloadError(
+      'payload.alerts',
+      `must be an array, got ${describe(value)}`,
+    );
+  }
+  if (value.length > MAX_ALERTS_PER_PAYLOAD) {
+    throw new AlertPayloadError(
+      'payload.alerts',
+      `holds ${value.length} alerts; at most ${MAX_ALERTS_PER_PAYLOAD} are accepted per request${hint}`,
+    );
+  }
+  return value;
 }
 
 function readAlertmanager(
@@ -184,25 +208,14 @@ function readAlertmanager(
       'is required in an Alertmanager/Grafana webhook payload',
     );
   }
-  if (!Array.isArray(body.alerts)) {
-    throw new AlertPayloadError(
-      'payload.alerts',
-      `must be an array, got ${describe(body.alerts)}`,
-    );
-  }
-  if (body.alerts.length > MAX_ALERTS_PER_PAYLOAD) {
-    throw new AlertPayloadError(
-      'payload.alerts',
-      `holds ${body.alerts.length} alerts; at most ${MAX_ALERTS_PER_PAYLOAD} are accepted per request (lower max_alerts)`,
-    );
-  }
+  const items = alertsArray(body.alerts, ' (lower max_alerts)');
   const commonLabels = stringMap(body.commonLabels, 'payload.commonLabels');
   const commonAnnotations = stringMap(
     body.commonAnnotations,
     'payload.commonAnnotations',
   );
   const title = optionalString(body, 'title', 'payload');
-  return body.alerts.map((item, i) => {
+  return items.map((item, i) => {
     const location = `payload.alerts[${i}]`;
     if (!isRecord(item)) {
       throw new AlertPayloadError(
@@ -223,26 +236,18 @@ function readAlertmanager(
     const fingerprint =
       optionalString(item, 'fingerprint', location) ?? labelFingerprint(labels);
     const name = labels.alertname ?? title ?? 'alert';
-    return {
+    return buildAlert({
       source,
-      dedupKey: dedupKeyOf({
-        groupKey,
-        fingerprint,
-        status: alertStatus,
-        startsAt,
-      }),
       groupKey,
       fingerprint,
       status: alertStatus,
       name,
       labels,
       annotations,
-      ...(startsAt ? { startsAt } : {}),
-      ...(optionalString(item, 'generatorURL', location)
-        ? { generatorUrl: optionalString(item, 'generatorURL', location) }
-        : {}),
+      startsAt,
+      generatorUrl: optionalString(item, 'generatorURL', location),
       summary: summaryOf(name, labels, annotations),
-    };
+    });
   });
 }
 
@@ -297,23 +302,18 @@ function readPlain(
     optionalString(item, 'id', location) ?? `json:${labelFingerprint(labels)}`;
   const fingerprint = labelFingerprint(labels);
   const summaryText = optionalString(item, 'summary', location);
-  return {
+  return buildAlert({
     source: 'json',
-    dedupKey: dedupKeyOf({
-      groupKey,
-      fingerprint,
-      status: alertStatus,
-      startsAt,
-    }),
     groupKey,
     fingerprint,
     status: alertStatus,
     name,
     labels,
     annotations,
-    ...(startsAt ? { startsAt } : {}),
+    startsAt,
+    generatorUrl: undefined,
     summary: summaryOf(name, labels, annotations, summaryText),
-  };
+  });
 }
 
 /**
@@ -339,18 +339,7 @@ export function parseAlertPayload(body: unknown): IncomingAlert[] {
     );
   }
   if (body.alerts !== undefined) {
-    if (!Array.isArray(body.alerts)) {
-      throw new AlertPayloadError(
-        'payload.alerts',
-        `must be an array, got ${describe(body.alerts)}`,
-      );
-    }
-    if (body.alerts.length > MAX_ALERTS_PER_PAYLOAD) {
-      throw new AlertPayloadError(
-        'payload.alerts',
-        `holds ${body.alerts.length} alerts; at most ${MAX_ALERTS_PER_PAYLOAD} are accepted per request`,
-      );
-    }
+    const items = alertsArray(body.alerts, '');
     const extra = Object.keys(body).filter(key => key !== 'alerts');
     if (extra.length > 0) {
       throw new AlertPayloadError(
@@ -358,7 +347,7 @@ export function parseAlertPayload(body: unknown): IncomingAlert[] {
         'is not expected beside "alerts" in the plain form (Alertmanager payloads carry version "4")',
       );
     }
-    return body.alerts.map((item, i) => {
+    return items.map((item, i) => {
       if (!isRecord(item)) {
         throw new AlertPayloadError(
           `payload.alerts[${i}]`,

@@ -152,7 +152,8 @@ test('an Alertmanager alert on place_order reaches the owner of payments, with t
 
   // The guest is a member of team-payments: the notification is in their inbox, with the explanation.
   await page.goto(`${appUrl}/notifications`);
-  const title = 'PlaceOrderErrors: orders place_order fails in payments → psp.example.net';
+  const title =
+    'PlaceOrderErrors: orders place_order fails in payments → psp.example.net';
   const notification = page.getByText(title).first();
   await notification.waitFor();
   const row = page.locator('tr', { has: page.getByText(title) }).first();
@@ -183,7 +184,9 @@ test('replaying the window where inventory’s database hangs routes to its owne
     'failing place_order traces ending at inventory’s database',
     () =>
       dryRun(
-        `?from=${from.toISOString()}&to=${new Date(Date.now() + 1000).toISOString()}`,
+        `?from=${from.toISOString()}&to=${new Date(
+          Date.now() + 1000,
+        ).toISOString()}`,
       ),
     r =>
       r.decision?.method === 'traces' &&

@@ -36,6 +36,7 @@ import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
 import {
+  AlertRoutingPage,
   TraceViewPage,
   UnownedTrafficPage,
 } from '@service-ownership/plugin-ownership';
@@ -106,6 +107,7 @@ const routes = (
     <Route path="/catalog-graph" element={<CatalogGraphPage />} />
     <Route path="/service-ownership/unowned" element={<UnownedTrafficPage />} />
     <Route path="/service-ownership/traces" element={<TraceViewPage />} />
+    <Route path="/service-ownership/alerts" element={<AlertRoutingPage />} />
     <Route path="/notifications" element={<NotificationsPage />} />
   </FlatRoutes>
 );

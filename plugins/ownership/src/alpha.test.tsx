@@ -36,10 +36,13 @@ import {
   teamCheckoutDependencies,
   unownedTraffic,
 } from './__fixtures__/shop';
+import { recentAlerts, routedToPayments } from './__fixtures__/alerts';
 import { loneMyOnCall, noOnCall, ordersOnCall } from './__fixtures__/onCall';
 import { noSlos, teamCheckoutSlos } from './__fixtures__/slos';
 import { failedPlaceOrder } from './__fixtures__/trace';
 import ownershipPlugin, {
+  alertRoutingPage,
+  entityAlertRoutingCard,
   entityDependenciesContent,
   entityGroupSlosCard,
   entityOnCallCard,
@@ -418,6 +421,66 @@ describe('new frontend system', () => {
     expect(
       await screen.findByText(failedPlaceOrder.traceId),
     ).toBeInTheDocument();
+  });
+
+  it('puts the alert routing card on component and group pages', async () => {
+    const tester = createExtensionTester(entityAlertRoutingCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    if (!filter) {
+      throw new Error('The alert routing card has no entity filter');
+    }
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    const listAlerts = jest.fn().mockResolvedValue({ items: recentAlerts });
+    await renderInTestApp(
+      <TestApiProvider apis={[[ownershipApiRef, { listAlerts }]]}>
+        <EntityProvider entity={entityOfKind('Group')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name':
+            convertLegacyRouteRef(entityRouteRef),
+        },
+      },
+    );
+    expect(await screen.findByText('Recent alert routing')).toBeInTheDocument();
+    expect(await screen.findAllByTestId('entity-alert-row')).toHaveLength(5);
+    expect(listAlerts).toHaveBeenCalledWith({
+      groupRef: 'group:default/recommendations',
+    });
+  });
+
+  it('mounts the alert routing page at /service-ownership/alerts', async () => {
+    const tester = createExtensionTester(alertRoutingPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/service-ownership/alerts',
+    );
+    const getAlert = jest.fn().mockResolvedValue(routedToPayments);
+    await renderInTestApp(
+      <TestApiProvider apis={[[ownershipApiRef, { getAlert }]]}>
+        {tester.reactElement()}
+      </TestApiProvider>,
+      {
+        initialRouteEntries: ['/42'],
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name':
+            convertLegacyRouteRef(entityRouteRef),
+        },
+      },
+    );
+    expect(await screen.findByTestId('alert-routed-to')).toHaveTextContent(
+      'team-payments',
+    );
+    expect(getAlert).toHaveBeenCalledWith('42');
+    expect(screen.getAllByText('Alert routing')).toHaveLength(1);
   });
 
   it('offers the On call card to the home page, named as the legacy card is', async () => {

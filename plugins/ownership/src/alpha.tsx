@@ -33,7 +33,11 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { ownershipApiRef, OwnershipClient } from './api';
-import { traceViewRouteRef, unownedTrafficRouteRef } from './routes';
+import {
+  alertRoutingRouteRef,
+  traceViewRouteRef,
+  unownedTrafficRouteRef,
+} from './routes';
 
 /** Kinds whose entity pages get the Ownership tab. */
 const OWNERSHIP_TAB_KINDS = ['component', 'resource', 'system', 'group'];
@@ -46,6 +50,9 @@ const SLO_KINDS = ['component', 'resource'];
 
 /** Kinds whose entity pages get the on-call card: groups, and components through their owner group. */
 const ON_CALL_KINDS = ['component', 'group'];
+
+/** Kinds whose entity pages get the alert routing card: components alerted on or paged, groups paged. */
+const ALERT_ROUTING_KINDS = ['component', 'group'];
 
 function kindOf(entity: { kind: string }): string {
   return entity.kind.toLocaleLowerCase('en-US');
@@ -181,6 +188,22 @@ export const entityOnCallCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The "Recent alert routing" card on the Overview of component and group pages, for the new frontend system.
+ *
+ * @alpha
+ */
+export const entityAlertRoutingCard = EntityCardBlueprint.make({
+  name: 'alert-routing',
+  params: {
+    filter: entity => ALERT_ROUTING_KINDS.includes(kindOf(entity)),
+    loader: () =>
+      import('./components/EntityAlertRoutingCard').then(m => (
+        <m.EntityAlertRoutingCard />
+      )),
+  },
+});
+
+/**
  * The "On call" home page card (the user's next shifts and who covers their teams), for the new frontend
  * system's home page.
  *
@@ -243,6 +266,25 @@ export const traceViewPage = PageBlueprint.make({
 });
 
 /**
+ * The alert routing page (`/service-ownership/alerts`, and `/service-ownership/alerts/<alert id>` for one
+ * decision), for the new frontend system.
+ *
+ * @alpha
+ */
+export const alertRoutingPage = PageBlueprint.make({
+  name: 'alert-routing',
+  params: {
+    path: '/service-ownership/alerts',
+    title: 'Alert routing',
+    // The page draws its own header.
+    noHeader: true,
+    routeRef: convertLegacyRouteRef(alertRoutingRouteRef),
+    loader: () =>
+      import('./components/AlertRoutingPage').then(m => <m.AlertRoutingPage />),
+  },
+});
+
+/**
  * Service Ownership for Backstage as a new-frontend-system plugin.
  *
  * @alpha
@@ -252,6 +294,7 @@ export default createFrontendPlugin({
   routes: convertLegacyRouteRefs({
     unownedTraffic: unownedTrafficRouteRef,
     traceView: traceViewRouteRef,
+    alertRouting: alertRoutingRouteRef,
   }),
   extensions: [
     ownershipApi,
@@ -262,8 +305,10 @@ export default createFrontendPlugin({
     entitySloCard,
     entityGroupSlosCard,
     entityOnCallCard,
+    entityAlertRoutingCard,
     homePageOnCallCard,
     unownedTrafficPage,
     traceViewPage,
+    alertRoutingPage,
   ],
 });

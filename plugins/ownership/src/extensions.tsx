@@ -20,6 +20,7 @@ import {
 import { createCardExtension } from '@backstage/plugin-home-react';
 import { ownershipPlugin } from './plugin';
 import {
+  alertRoutingRouteRef,
   entityContentRouteRef,
   entityDependenciesRouteRef,
   entitySlosRouteRef,
@@ -127,6 +128,24 @@ export const EntityOnCallCard = ownershipPlugin.provide(
 );
 
 /**
+ * A card for component and group pages, "Recent alert routing": the latest alerts raised on the component or
+ * routed to it (or routed to the group), each with the team it went to and how sure the routing was.
+ *
+ * @public
+ */
+export const EntityAlertRoutingCard = ownershipPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAlertRoutingCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityAlertRoutingCard').then(
+          m => m.EntityAlertRoutingCard,
+        ),
+    },
+  }),
+);
+
+/**
  * A home page card, "On call": the signed-in user's shifts in the next 14 days (the one in progress
  * highlighted) and, for each of their teams, who is on call now and until when and who is next. Add it to
  * a `CustomHomepageGrid` (by the name `HomePageOnCallCard` in its `config`).
@@ -193,5 +212,21 @@ export const TraceViewPage = ownershipPlugin.provide(
     component: () =>
       import('./components/TraceViewPage').then(m => m.TraceViewPage),
     mountPoint: traceViewRouteRef,
+  }),
+);
+
+/**
+ * The alert routing page: mount it at `/service-ownership/alerts`, where the backend's notifications and
+ * PagerDuty events link (`/service-ownership/alerts/<alert id>` shows one routing decision); it also has a
+ * dry run of the routing and the recent alerts.
+ *
+ * @public
+ */
+export const AlertRoutingPage = ownershipPlugin.provide(
+  createRoutableExtension({
+    name: 'AlertRoutingPage',
+    component: () =>
+      import('./components/AlertRoutingPage').then(m => m.AlertRoutingPage),
+    mountPoint: alertRoutingRouteRef,
   }),
 );

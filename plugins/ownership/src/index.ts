@@ -22,6 +22,8 @@
 
 export { ownershipPlugin } from './plugin';
 export {
+  AlertRoutingPage,
+  EntityAlertRoutingCard,
   EntityDependenciesContent,
   EntityGroupSlosCard,
   EntityOnCallCard,
@@ -33,6 +35,8 @@ export {
   TraceViewPage,
   UnownedTrafficPage,
 } from './extensions';
+export type { AlertRoutingPageProps } from './components/AlertRoutingPage';
+export type { EntityAlertRoutingCardProps } from './components/EntityAlertRoutingCard';
 export type { EntityDependenciesContentProps } from './components/EntityDependenciesContent';
 export type { EntityGroupSlosCardProps } from './components/EntityGroupSlosCard';
 export type { EntityOnCallCardProps } from './components/EntityOnCallCard';

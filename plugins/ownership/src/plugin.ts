@@ -21,6 +21,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ownershipApiRef, OwnershipClient } from './api';
 import {
+  alertRoutingRouteRef,
   entityContentRouteRef,
   entityDependenciesRouteRef,
   entitySlosRouteRef,
@@ -49,5 +50,6 @@ export const ownershipPlugin = createPlugin({
     entitySlos: entitySlosRouteRef,
     unownedTraffic: unownedTrafficRouteRef,
     traceView: traceViewRouteRef,
+    alertRouting: alertRoutingRouteRef,
   },
 });

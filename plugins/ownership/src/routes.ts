@@ -35,6 +35,11 @@ export const traceViewRouteRef = createRouteRef({
   id: 'ownership:trace-view',
 });
 
+/** Route of the alert routing page: recent alerts, dry runs, and one decision when an alert id follows. */
+export const alertRoutingRouteRef = createRouteRef({
+  id: 'ownership:alert-routing',
+});
+
 /** Route of the page of traffic no catalog entity claims. */
 export const unownedTrafficRouteRef = createRouteRef({
   id: 'ownership:unowned-traffic',

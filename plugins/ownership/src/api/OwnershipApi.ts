@@ -16,6 +16,9 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AlertDryRunResponse,
+  AlertRoutingList,
+  AlertRoutingRecord,
   DependencySlos,
   DependencyWindow,
   EntityDependencies,
@@ -124,6 +127,30 @@ export interface OwnershipApi {
 
   /** A recent trace (32 hex characters) from the suite's own trace store, every span of it. */
   getTrace(traceId: string): Promise<OwnershipTrace>;
+
+  /**
+   * The latest alerts received and how each was routed, newest first: all of them, those that concern an
+   * entity (`entityRef`, a component by default), or those routed to or raised on a group's entities
+   * (`groupRef`). At most `limit` (1 to 200, 20 by default).
+   */
+  listAlerts(options: {
+    entityRef?: string;
+    groupRef?: string;
+    limit?: number;
+  }): Promise<AlertRoutingList>;
+
+  /** One received alert with its routing decision, on-call and deliveries. */
+  getAlert(id: string): Promise<AlertRoutingRecord>;
+
+  /**
+   * Routes an alert payload (Alertmanager, Grafana or the plain form `{operation, service?, entity?}`) as if
+   * it had arrived, without storing or delivering anything; over the traces of `window` (ISO 8601 times)
+   * instead of the alert's lookback when given.
+   */
+  dryRunAlert(
+    payload: object,
+    window?: { from: string; to: string },
+  ): Promise<AlertDryRunResponse>;
 }
 
 /**

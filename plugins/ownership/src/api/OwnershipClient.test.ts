@@ -17,6 +17,11 @@ import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
 import { ResponseError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import {
+  placeOrderDryRun,
+  recentAlerts,
+  routedToPayments,
+} from '../__fixtures__/alerts';
 import { guestMyOnCall, ordersOnCall } from '../__fixtures__/onCall';
 import {
   ordersDependencies,
@@ -273,6 +278,111 @@ describe('OwnershipClient', () => {
     );
     const trace = await createClient().getTrace(failedPlaceOrder.traceId);
     expect(trace.spans).toHaveLength(5);
+  });
+
+  it('lists the recent alerts, all of them or those of an entity or a group', async () => {
+    const queries: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/v1/alerts`, ({ request }) => {
+        queries.push(new URL(request.url).search);
+        return HttpResponse.json({ items: recentAlerts });
+      }),
+    );
+    const client = createClient();
+    const result = await client.listAlerts({ limit: 50 });
+    expect(result.items.map(item => item.id)).toEqual([
+      '44',
+      '43',
+      '42',
+      '41',
+      '40',
+    ]);
+    await client.listAlerts({ entityRef: 'component:default/orders' });
+    await client.listAlerts({ groupRef: 'group:default/team-payments' });
+    await client.listAlerts({});
+    expect(queries).toEqual([
+      '?limit=50',
+      '?entity=component%3Adefault%2Forders',
+      '?group=group%3Adefault%2Fteam-payments',
+      '',
+    ]);
+  });
+
+  it('reads one alert, its id encoded', async () => {
+    let path: string | undefined;
+    server.use(
+      http.get(`${baseUrl}/v1/alerts/*`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json(routedToPayments);
+      }),
+    );
+    const client = createClient();
+    await expect(client.getAlert('42')).resolves.toEqual(routedToPayments);
+    expect(path).toBe('/api/ownership/v1/alerts/42');
+    await client.getAlert('a/b c');
+    expect(path).toBe('/api/ownership/v1/alerts/a%2Fb%20c');
+  });
+
+  it('posts a dry run as JSON, with the window to replay when given', async () => {
+    const requests: Array<{
+      search: string;
+      contentType: string | null;
+      body: unknown;
+    }> = [];
+    server.use(
+      http.post(`${baseUrl}/v1/alerts/dry-run`, async ({ request }) => {
+        requests.push({
+          search: new URL(request.url).search,
+          contentType: request.headers.get('content-type'),
+          body: await request.json(),
+        });
+        return HttpResponse.json(placeOrderDryRun);
+      }),
+    );
+    const client = createClient();
+    const payload = { operation: 'place_order', service: 'orders' };
+    await expect(client.dryRunAlert(payload)).resolves.toEqual(
+      placeOrderDryRun,
+    );
+    await client.dryRunAlert(payload, {
+      from: '2026-11-20T10:00:00.000Z',
+      to: '2026-11-20T11:00:00.000Z',
+    });
+    expect(requests).toEqual([
+      { search: '', contentType: 'application/json', body: payload },
+      {
+        search:
+          '?from=2026-11-20T10%3A00%3A00.000Z&to=2026-11-20T11%3A00%3A00.000Z',
+        contentType: 'application/json',
+        body: payload,
+      },
+    ]);
+  });
+
+  it('throws a ResponseError when a dry run is refused', async () => {
+    server.use(
+      http.post(`${baseUrl}/v1/alerts/dry-run`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message: '"from" must be before "to"',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const request = createClient().dryRunAlert(
+      { operation: 'place_order' },
+      { from: '2026-11-20T11:00:00.000Z', to: '2026-11-20T10:00:00.000Z' },
+    );
+    await expect(request).rejects.toBeInstanceOf(ResponseError);
+    await expect(request).rejects.toMatchObject({
+      statusCode: 400,
+      body: { error: { message: '"from" must be before "to"' } },
+    });
   });
 
   it('throws a ResponseError when an export fails', async () => {

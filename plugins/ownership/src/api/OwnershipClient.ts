@@ -17,6 +17,9 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AlertDryRunResponse,
+  AlertRoutingList,
+  AlertRoutingRecord,
   DependencySlos,
   DependencyWindow,
   EntityDependencies,
@@ -153,15 +156,56 @@ export class OwnershipClient implements OwnershipApi {
     );
   }
 
-  private async request<T>(path: string): Promise<T> {
-    const response = await this.send(path);
+  async listAlerts(options: {
+    entityRef?: string;
+    groupRef?: string;
+    limit?: number;
+  }): Promise<AlertRoutingList> {
+    const query = new URLSearchParams();
+    if (options.entityRef !== undefined) {
+      query.set('entity', options.entityRef);
+    }
+    if (options.groupRef !== undefined) {
+      query.set('group', options.groupRef);
+    }
+    if (options.limit !== undefined) {
+      query.set('limit', String(options.limit));
+    }
+    const search = query.toString();
+    return this.request<AlertRoutingList>(
+      search ? `/v1/alerts?${search}` : '/v1/alerts',
+    );
+  }
+
+  async getAlert(id: string): Promise<AlertRoutingRecord> {
+    return this.request<AlertRoutingRecord>(
+      `/v1/alerts/${encodeURIComponent(id)}`,
+    );
+  }
+
+  async dryRunAlert(
+    payload: object,
+    window?: { from: string; to: string },
+  ): Promise<AlertDryRunResponse> {
+    const query = window
+      ? `?${new URLSearchParams({ from: window.from, to: window.to })}`
+      : '';
+    return this.request<AlertDryRunResponse>(`/v1/alerts/dry-run${query}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.send(path, init);
     return (await response.json()) as T;
   }
 
   /** Calls the backend; every non-2xx answer is thrown as a ResponseError carrying the backend's error. */
-  private async send(path: string): Promise<Response> {
+  private async send(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl('ownership');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

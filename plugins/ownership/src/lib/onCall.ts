@@ -84,7 +84,10 @@ export function formatTimeFromNow(time: Date, now: Date): string {
 const WALL_CLOCK_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 /** The day and time a clock in `timeZone` shows at `time` (`Mon 23 Nov, 09:00`); undefined for an unknown zone. */
-function formatWallClock(time: Date, timeZone: string): string | undefined {
+export function formatWallClock(
+  time: Date,
+  timeZone: string,
+): string | undefined {
   let format = WALL_CLOCK_FORMATS.get(timeZone);
   if (!format) {
     try {

@@ -21,6 +21,7 @@ import {
   SLOS_ANNOTATION,
 } from '@service-ownership/plugin-ownership-common';
 import {
+  alertmanagerReceiverYaml,
   claimAnnotationYaml,
   onCallAnnotationExampleYaml,
   sloAnnotationBlockYaml,
@@ -166,5 +167,16 @@ describe('sloAnnotationBlockYaml', () => {
         '        sli: latency',
       ].join('\n'),
     );
+  });
+});
+
+describe('alertmanagerReceiverYaml', () => {
+  it('sends the webhook to the alert intake with a bearer token, resolutions too', () => {
+    const yaml = alertmanagerReceiverYaml();
+    expect(yaml).toContain(
+      '      - url: https://<backstage backend>/api/ownership/v1/alerts',
+    );
+    expect(yaml).toContain('        send_resolved: true');
+    expect(yaml).toMatch(/authorization:\n {12}credentials: </);
   });
 });

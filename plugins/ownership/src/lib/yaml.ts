@@ -108,3 +108,23 @@ export function sloAnnotationBlockYaml(definitionsYaml: string): string {
     ...lines.map(line => (line === '' ? '' : `      ${line}`)),
   ].join('\n');
 }
+
+/** The path of the alert intake on the Backstage backend. */
+export const ALERT_INTAKE_PATH = '/api/ownership/v1/alerts';
+
+/**
+ * The Alertmanager receiver that sends alerts to the intake, ready to paste and adapt: the backend's address
+ * and the static token of `backend.auth.externalAccess` are placeholders.
+ */
+export function alertmanagerReceiverYaml(): string {
+  return [
+    'receivers:',
+    '  - name: service-ownership',
+    '    webhook_configs:',
+    `      - url: https://<backstage backend>${ALERT_INTAKE_PATH}`,
+    '        send_resolved: true',
+    '        http_config:',
+    '          authorization:',
+    '            credentials: <a static token of backend.auth.externalAccess>',
+  ].join('\n');
+}

@@ -1,4 +1,5 @@
 import CallSplitIcon from '@material-ui/icons/CallSplit';
+import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
 import { PropsWithChildren } from 'react';
 import { makeStyles } from '@material-ui/core';
 import HomeIcon from '@material-ui/icons/Home';
@@ -81,6 +82,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           icon={CallSplitIcon}
           to="service-ownership/unowned"
           text="Unowned traffic"
+        />
+        <SidebarItem
+          icon={NotificationsActiveIcon}
+          to="service-ownership/alerts"
+          text="Alert routing"
         />
         <SidebarItem icon={LibraryBooks} to="docs" text="Docs" />
         <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />

@@ -51,6 +51,7 @@ import { TechDocsAddons } from '@backstage/plugin-techdocs-react';
 import { ReportIssue } from '@backstage/plugin-techdocs-module-addons-contrib';
 
 import {
+  EntityAlertRoutingCard,
   EntityDependenciesContent,
   EntityGroupSlosCard,
   EntityOnCallCard,
@@ -117,6 +118,9 @@ const overviewContent = (
         </Grid>
         <Grid item md={6} xs={12}>
           <EntityOnCallCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityAlertRoutingCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
@@ -336,6 +340,9 @@ const groupPage = (
         </Grid>
         <Grid item xs={12} md={6}>
           <EntityOnCallCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <EntityAlertRoutingCard />
         </Grid>
         <Grid item xs={12}>
           <EntityTeamDependenciesCard />

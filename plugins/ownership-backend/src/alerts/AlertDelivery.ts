@@ -20,6 +20,7 @@ import {
   AlertChannel,
   AlertDeliveryJson,
   AlertRoutingRecord,
+  candidateWhere,
   IncomingAlert,
   RoutingDecision,
 } from '@service-ownership/plugin-ownership-common';
@@ -94,10 +95,7 @@ export function whereOf(
   decision: RoutingDecision | undefined,
 ): string | undefined {
   const culprit = decision?.culprit;
-  if (!culprit) return undefined;
-  return culprit.peer
-    ? `${culprit.service} → ${culprit.peer}`
-    : culprit.service;
+  return culprit ? candidateWhere(culprit) : undefined;
 }
 
 /** The walked path in one line: `orders place_order → payments charge → payments POST psp (timeout)`. */
@@ -317,10 +315,7 @@ export class AlertDelivery {
                     }`,
                 ),
                 candidates: decision?.candidates.map(
-                  c =>
-                    `${c.peer ? `${c.service} → ${c.peer}` : c.service}: ${
-                      c.count
-                    }`,
+                  c => `${candidateWhere(c)}: ${c.count}`,
                 ),
               },
             },

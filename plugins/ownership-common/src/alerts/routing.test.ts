@@ -15,7 +15,12 @@
  */
 
 import type { Span, SpanPeer } from '../spans/types';
-import { alertHints, decideRoute, RouteEntity } from './routing';
+import {
+  alertHints,
+  candidateWhere,
+  decideRoute,
+  RouteEntity,
+} from './routing';
 
 const T0_MS = 1_795_000_000_000;
 const NANOS_PER_MS = 1_000_000;
@@ -420,5 +425,14 @@ describe('alertHints', () => {
       slo: 'place-order-availability',
       entity: 'component:default/orders',
     });
+  });
+});
+
+describe('candidateWhere', () => {
+  it('names the service, and the peer it called when the traces end in one', () => {
+    expect(candidateWhere({ service: 'payments' })).toBe('payments');
+    expect(
+      candidateWhere({ service: 'payments', peer: 'psp.example.net' }),
+    ).toBe('payments → psp.example.net');
   });
 });

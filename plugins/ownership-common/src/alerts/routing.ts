@@ -149,7 +149,10 @@ function stepOf(span: Span): RouteStep {
   };
 }
 
-function where(candidate: RouteCandidate): string {
+/** Where failing traces end, as the routing reason says it: `payments`, `payments → psp.example.net`. */
+export function candidateWhere(
+  candidate: Pick<RouteCandidate, 'service' | 'peer'>,
+): string {
   return candidate.peer
     ? `${candidate.service} → ${candidate.peer}`
     : candidate.service;
@@ -217,7 +220,7 @@ export function decideRoute(input: {
     .sort(
       (a, b) =>
         b.candidate.count - a.candidate.count ||
-        where(a.candidate).localeCompare(where(b.candidate)),
+        candidateWhere(a.candidate).localeCompare(candidateWhere(b.candidate)),
     );
   const candidates = ranked.map(group => group.candidate);
   const base = {
@@ -278,7 +281,9 @@ export function decideRoute(input: {
     return fallback(
       `Inconclusive: the ${failingTraces} failing traces end in ${ranked
         .slice(0, 3)
-        .map(g => `${where(g.candidate)} (${percent(g.candidate.share)})`)
+        .map(
+          g => `${candidateWhere(g.candidate)} (${percent(g.candidate.share)})`,
+        )
         .join(', ')}; none explains ${percent(minShare)}`,
     );
   }
@@ -286,7 +291,7 @@ export function decideRoute(input: {
   if (!culprit.entityRef) {
     return {
       ...fallback(
-        `${percent(culprit.share)} of failing traces end in ${where(
+        `${percent(culprit.share)} of failing traces end in ${candidateWhere(
           culprit,
         )}, which no catalog entity claims`,
       ),
@@ -296,7 +301,7 @@ export function decideRoute(input: {
   if (!culprit.ownerRef) {
     return {
       ...fallback(
-        `${percent(culprit.share)} of failing traces end in ${where(
+        `${percent(culprit.share)} of failing traces end in ${candidateWhere(
           culprit,
         )} (${culprit.entityRef}), which has no owner`,
       ),
@@ -318,7 +323,7 @@ export function decideRoute(input: {
       culprit.count
     } of ${failingTraces} failing traces of ${signalName} (${percent(
       culprit.share,
-    )}) end in ${where(culprit)}${via}; routed to ${
+    )}) end in ${candidateWhere(culprit)}${via}; routed to ${
       culprit.ownerRef
     }, owner of ${culprit.entityRef}${self}.`,
     confidence: culprit.share,

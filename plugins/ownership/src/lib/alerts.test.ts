@@ -22,7 +22,6 @@ import {
 } from '../__fixtures__/alerts';
 import {
   alertLink,
-  candidateWhere,
   describeChannels,
   describeMethodAndConfidence,
   describeRoutedTo,
@@ -42,15 +41,6 @@ describe('alertLink', () => {
   it('is where the backend links notifications, the id encoded', () => {
     expect(alertLink('42')).toBe('/service-ownership/alerts/42');
     expect(alertLink('a/b')).toBe('/service-ownership/alerts/a%2Fb');
-  });
-});
-
-describe('candidateWhere', () => {
-  it('names the service, and the peer it called when the traces end in one', () => {
-    expect(candidateWhere({ service: 'payments' })).toBe('payments');
-    expect(
-      candidateWhere({ service: 'payments', peer: 'psp.example.net' }),
-    ).toBe('payments → psp.example.net');
   });
 });
 

@@ -38,15 +38,6 @@ export function alertLink(id: string): string {
   return `${ALERT_ROUTING_PATH}/${encodeURIComponent(id)}`;
 }
 
-/** Where failing traces end, as the routing reason says it: `payments`, `payments → psp.example.net`. */
-export function candidateWhere(
-  candidate: Pick<RouteCandidate, 'service' | 'peer'>,
-): string {
-  return candidate.peer
-    ? `${candidate.service} → ${candidate.peer}`
-    : candidate.service;
-}
-
 /** Whether two candidates are the same place: same service, peer and entity. */
 export function isSameCandidate(
   a: RouteCandidate,

@@ -15,66 +15,18 @@
  */
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
-import { makeStyles, Theme } from '@material-ui/core/styles';
 import {
   AlertDeliveryJson,
   AlertRoutingRecord,
   RoutingDecision,
 } from '@service-ownership/plugin-ownership-common';
 import {
-  ConfidenceTone,
   confidenceTone,
   deliveryTone,
   describeConfidence,
   formatConfidence,
 } from '../../lib/alerts';
-
-function toneColor(theme: Theme, tone: ConfidenceTone): string {
-  switch (tone) {
-    case 'error':
-      return theme.palette.error.main;
-    case 'warning':
-      return theme.palette.warning.main;
-    case 'success':
-      return theme.palette.success.main;
-    default:
-      return theme.palette.grey[500];
-  }
-}
-
-const useStyles = makeStyles(
-  theme => ({
-    chip: (props: { tone: ConfidenceTone }) => {
-      const color = toneColor(theme, props.tone);
-      return {
-        backgroundColor: color,
-        color: theme.palette.getContrastText(color),
-        fontWeight: theme.typography.fontWeightBold as number,
-      };
-    },
-  }),
-  { name: 'PluginOwnershipAlertChip' },
-);
-
-function ToneChip(props: {
-  label: string;
-  tone: ConfidenceTone;
-  title: string;
-  testId?: string;
-}) {
-  const { label, tone, title, testId } = props;
-  const classes = useStyles({ tone });
-  return (
-    <Tooltip title={title}>
-      <Chip
-        size="small"
-        label={label}
-        className={classes.chip}
-        data-testid={testId}
-      />
-    </Tooltip>
-  );
-}
+import { ToneChip } from '../ToneChip';
 
 /** Whether an alert is firing (red) or resolved (green). */
 export function AlertStatusChip(props: {

@@ -27,11 +27,11 @@ import {
   AlertChannel,
   AlertOnCallJson,
   AlertRoutingRecord,
+  candidateWhere,
   RoutingDecision,
 } from '@service-ownership/plugin-ownership-common';
 import { ReactNode } from 'react';
 import {
-  candidateWhere,
   channelLabel,
   describeChannels,
   describeStepStatus,

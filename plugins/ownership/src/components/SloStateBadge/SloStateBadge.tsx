@@ -13,46 +13,12 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-import Chip from '@material-ui/core/Chip';
-import Tooltip from '@material-ui/core/Tooltip';
-import { makeStyles, Theme } from '@material-ui/core/styles';
 import {
   BurnRateCondition,
   SloState,
 } from '@service-ownership/plugin-ownership-common';
-import {
-  describeSloState,
-  sloStateLabel,
-  sloStateTone,
-  SloStateTone,
-} from '../../lib/slo';
-
-function toneColor(theme: Theme, tone: SloStateTone): string {
-  switch (tone) {
-    case 'error':
-      return theme.palette.error.main;
-    case 'warning':
-      return theme.palette.warning.main;
-    case 'success':
-      return theme.palette.success.main;
-    default:
-      return theme.palette.grey[500];
-  }
-}
-
-const useStyles = makeStyles(
-  theme => ({
-    badge: (props: { tone: SloStateTone }) => {
-      const color = toneColor(theme, props.tone);
-      return {
-        backgroundColor: color,
-        color: theme.palette.getContrastText(color),
-        fontWeight: theme.typography.fontWeightBold as number,
-      };
-    },
-  }),
-  { name: 'PluginOwnershipSloStateBadge' },
-);
+import { describeSloState, sloStateLabel, sloStateTone } from '../../lib/slo';
+import { ToneChip } from '../ToneChip';
 
 /**
  * Props of {@link SloStateBadge}.
@@ -69,17 +35,13 @@ export interface SloStateBadgeProps {
  */
 export function SloStateBadge(props: SloStateBadgeProps) {
   const { state, firing } = props;
-  const classes = useStyles({ tone: sloStateTone(state) });
-  const description = describeSloState(state, firing);
   return (
-    <Tooltip title={description}>
-      <Chip
-        size="small"
-        label={sloStateLabel(state)}
-        className={classes.badge}
-        data-testid="slo-state"
-        data-state={state}
-      />
-    </Tooltip>
+    <ToneChip
+      label={sloStateLabel(state)}
+      tone={sloStateTone(state)}
+      title={describeSloState(state, firing)}
+      testId="slo-state"
+      state={state}
+    />
   );
 }

@@ -85,6 +85,44 @@ export interface Config {
       traceUrlTemplate?: string;
     };
     /**
+     * Documentation health: the ops-doc template's required items, review intervals and nudges.
+     */
+    docs?: {
+      /** Review interval in days when neither the entity (`service-ownership.io/audit-interval`) nor its kind sets one. Default 90. */
+      intervalDays?: number;
+      /** Review interval in days per kind, e.g. `{ resource: 180 }`. */
+      intervalDaysByKind?: { [kind: string]: number };
+      /** Days before the due date from which docs count as due soon. Default 14. */
+      dueSoonDays?: number;
+      /** The kinds whose docs are tracked, listed and nudged. Default component, resource, api, system. */
+      kinds?: string[];
+      /**
+       * Required items of the ops-doc template per kind (owner, description, runbook, dashboard, alerts, techdocs,
+       * serviceName, signalOperations, slos, onCall). Defaults: component: owner, description, runbook, dashboard,
+       * onCall; resource: owner, description, runbook; api and system: owner, description; group: onCall; other
+       * kinds: owner.
+       */
+      required?: { [kind: string]: string[] };
+      /** The longest snooze of nudges, in days. Default 90. */
+      maxSnoozeDays?: number;
+      /** Notifications to owners when their docs change state. */
+      nudges?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** How often the (global, single-replica) nudge task runs, in minutes. Default 60. */
+        frequencyMinutes?: number;
+        /** Delay of the first run after start-up, in seconds. Default 60. */
+        initialDelaySeconds?: number;
+        /** One notification per owner and run listing every entity that changed state. Default false. */
+        digest?: boolean;
+        /** The states that nudge. Default incomplete, overdue, stale, due-soon. */
+        states?: Array<
+          'incomplete' | 'overdue' | 'stale' | 'due-soon' | 'fresh'
+        >;
+      };
+    };
+
+    /**
      * Alert routing by traces: alerts posted to `POST /api/ownership/v1/alerts` (Alertmanager webhook v4,
      * Grafana alerting webhook, or the plain form) are routed to the owner of the service where the alerting
      * operation's failing traces actually fail, and delivered with the explanation.

@@ -22,6 +22,13 @@ import {
   AlertDeliverySettings,
   AlertRouteConfig,
 } from './alerts/AlertDelivery';
+import { DEFAULT_DOCS_SETTINGS, DocsSettings } from './docs/DocsHealthService';
+import {
+  DocFieldId,
+  DOC_FIELDS,
+  DocsHealthState,
+  isDocFieldId,
+} from '@service-ownership/plugin-ownership-common';
 import {
   AlertRoutingSettings,
   DEFAULT_ALERT_ROUTING,
@@ -38,6 +45,7 @@ export interface OwnershipSettings {
   dependencies: DependencySettings;
   slos: SloSettings;
   alerts: AlertSettings;
+  docs: DocsSettings;
   /** How long the catalog read behind the dependency views is reused. */
   catalogCacheMs: number;
 }
@@ -91,6 +99,102 @@ export function readOwnershipConfig(root: Config): OwnershipSettings {
     catalogCacheMs: get('dependencies.catalogCacheSeconds', 30) * 1000,
     slos: readSloSettings(config),
     alerts: readAlertSettings(root, config),
+    docs: readDocsSettings(config, get('dependencies.driftWindowDays', 30)),
+  };
+}
+
+const DOCS_STATES: DocsHealthState[] = [
+  'incomplete',
+  'overdue',
+  'stale',
+  'due-soon',
+  'fresh',
+];
+
+function days(config: Config, key: string, fallback: number): number {
+  const value = config.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 3650) {
+    throw new InputError(
+      `Invalid config value ownership.${key}=${value}; expected a whole number of days from 1 to 3650`,
+    );
+  }
+  return value;
+}
+
+/** `ownership.docs`: review intervals, tracked kinds, required template items and nudges. */
+export function readDocsSettings(
+  config: Config | undefined,
+  dependencyWindowDays: number,
+): DocsSettings {
+  const defaults = DEFAULT_DOCS_SETTINGS;
+  const docs = config?.getOptionalConfig('docs');
+  if (!docs) return { ...defaults, dependencyWindowDays };
+  const lowerKeys = <T>(record: Record<string, T>) =>
+    Object.fromEntries(
+      Object.entries(record).map(([k, v]) => [k.toLocaleLowerCase('en-US'), v]),
+    );
+  const intervalDaysByKind: Record<string, number> = {};
+  const intervals = docs.getOptionalConfig('intervalDaysByKind');
+  for (const kind of intervals?.keys() ?? []) {
+    intervalDaysByKind[kind] = days(docs, `intervalDaysByKind.${kind}`, 90);
+  }
+  const required: Record<string, DocFieldId[]> = {};
+  const requiredConfig = docs.getOptionalConfig('required');
+  for (const kind of requiredConfig?.keys() ?? []) {
+    const fields = requiredConfig!.getStringArray(kind);
+    for (const field of fields) {
+      if (!isDocFieldId(field)) {
+        throw new InputError(
+          `Invalid config value ownership.docs.required.${kind}: "${field}" is not an item of the ops-doc template; expected one of ${DOC_FIELDS.map(
+            f => f.id,
+          ).join(', ')}`,
+        );
+      }
+    }
+    required[kind] = fields as DocFieldId[];
+  }
+  const states = docs.getOptionalStringArray('nudges.states');
+  for (const state of states ?? []) {
+    if (!DOCS_STATES.includes(state as DocsHealthState)) {
+      throw new InputError(
+        `Invalid config value ownership.docs.nudges.states: "${state}"; expected some of ${DOCS_STATES.join(
+          ', ',
+        )}`,
+      );
+    }
+  }
+  const positiveNumber = (key: string, fallback: number) =>
+    positive(docs, key, fallback);
+  return {
+    defaultIntervalDays: days(
+      docs,
+      'intervalDays',
+      defaults.defaultIntervalDays,
+    ),
+    intervalDaysByKind: lowerKeys(intervalDaysByKind),
+    dueSoonDays: days(docs, 'dueSoonDays', defaults.dueSoonDays),
+    kinds: (docs.getOptionalStringArray('kinds') ?? defaults.kinds).map(k =>
+      k.toLocaleLowerCase('en-US'),
+    ),
+    required: lowerKeys(required),
+    dependencyWindowDays,
+    maxSnoozeDays: days(docs, 'maxSnoozeDays', defaults.maxSnoozeDays),
+    nudges: {
+      enabled:
+        docs.getOptionalBoolean('nudges.enabled') ?? defaults.nudges.enabled,
+      frequencyMinutes: positiveNumber(
+        'nudges.frequencyMinutes',
+        defaults.nudges.frequencyMinutes,
+      ),
+      initialDelaySeconds: positiveNumber(
+        'nudges.initialDelaySeconds',
+        defaults.nudges.initialDelaySeconds,
+      ),
+      digest:
+        docs.getOptionalBoolean('nudges.digest') ?? defaults.nudges.digest,
+      states:
+        (states as DocsHealthState[] | undefined) ?? defaults.nudges.states,
+    },
   };
 }
 

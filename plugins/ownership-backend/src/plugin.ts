@@ -45,6 +45,11 @@ import { createJsonPoster } from './alerts/postJson';
 import { CatalogOnCallProvider } from './onCall/CatalogOnCallProvider';
 import { createVendorOnCallProviders } from './onCall/vendorConfig';
 import { lookupGroupOnCall } from './service/onCallRoutes';
+import { DocsStore } from './docs/DocsStore';
+import { DocsHealthService } from './docs/DocsHealthService';
+import { DocsNudger } from './docs/DocsNudger';
+import { createDocsRoutes } from './docs/docsRoutes';
+import { SourceModificationTimes } from './docs/SourceModificationTimes';
 
 /**
  * The Service Ownership backend plugin: the ownership read API, and (with later modules) trace ingestion.
@@ -77,6 +82,7 @@ export const ownershipPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         notifications: notificationService,
       },
@@ -89,6 +95,7 @@ export const ownershipPlugin = createBackendPlugin({
         lifecycle,
         logger,
         scheduler,
+        urlReader,
         catalog,
         notifications,
       }) {
@@ -152,6 +159,46 @@ export const ownershipPlugin = createBackendPlugin({
           },
         });
         lifecycle.addShutdownHook(() => alertProcessor.idle());
+
+        // Documentation health: reviews and nudge state in the database; the nudge task runs on one replica.
+        const docsStore = new DocsStore(store.knex);
+        const docsHealth = new DocsHealthService({
+          catalog,
+          auth,
+          store,
+          docs: docsStore,
+          directory,
+          modificationTimes: new SourceModificationTimes({ urlReader, logger }),
+          settings: settings.docs,
+          logger,
+        });
+        if (settings.docs.nudges.enabled) {
+          const nudger = new DocsNudger({
+            catalog,
+            auth,
+            health: docsHealth,
+            docs: docsStore,
+            notifications,
+            logger,
+          });
+          await scheduler.scheduleTask({
+            id: 'ownership-docs-nudges',
+            scope: 'global',
+            frequency: { minutes: settings.docs.nudges.frequencyMinutes },
+            initialDelay: {
+              seconds: settings.docs.nudges.initialDelaySeconds,
+            },
+            timeout: { minutes: 15 },
+            fn: async () => {
+              const summary = await nudger.run(Date.now());
+              if (summary.sent > 0 || summary.snoozed > 0) {
+                logger.info(
+                  `Docs nudges: ${summary.sent} sent, ${summary.snoozed} snoozed, ${summary.ownerless} without owner, of ${summary.evaluated} entities`,
+                );
+              }
+            },
+          });
+        }
 
         // Each instance flushes what it received; rows merge in the database, so replicas can share it.
         await scheduler.scheduleTask({
@@ -233,6 +280,16 @@ export const ownershipPlugin = createBackendPlugin({
               alerts: alertStore,
               processor: alertProcessor,
               delivery: settings.alerts.delivery,
+              logger,
+              now: () => Date.now(),
+            }),
+            docsRoutes: createDocsRoutes({
+              httpAuth,
+              catalog,
+              health: docsHealth,
+              docs: docsStore,
+              directory,
+              onCallProviders: allOnCallProviders,
               logger,
               now: () => Date.now(),
             }),

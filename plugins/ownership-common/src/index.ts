@@ -44,3 +44,6 @@ export * from './onCall/rotation';
 export * from './alerts/intake';
 export * from './alerts/routing';
 export type * from './alerts/api';
+export * from './docs/template';
+export * from './docs/health';
+export * from './docs/api';

@@ -24,6 +24,7 @@ import {
 } from '@service-ownership/plugin-ownership-common';
 import { OwnershipStore } from '../database/OwnershipStore';
 import { EntityDirectory } from '../service/EntityDirectory';
+import { routingTargetOf } from '../service/routingMap';
 import { resolveSlos } from '../service/sloRoutes';
 
 export interface AlertRoutingSettings {
@@ -194,7 +195,8 @@ export class AlertRouter {
     const traces = (
       await Promise.all(ids.map(id => store.getTraceSpans(id)))
     ).filter(spans => spans.length > 0);
-    const { index, entries } = await directory.get();
+    const snapshot = await directory.get();
+    const { entries } = snapshot;
     const decision = decideRoute({
       signal: {
         service: signal.service,
@@ -205,15 +207,7 @@ export class AlertRouter {
         ? entries.get(signal.entityRef)?.owner
         : undefined,
       traces,
-      resolve: node => {
-        const claim = index.resolve(node);
-        if (!claim) return undefined;
-        const owner = entries.get(claim.entityRef)?.owner;
-        return {
-          entityRef: claim.entityRef,
-          ...(owner ? { ownerRef: owner } : {}),
-        };
-      },
+      resolve: node => routingTargetOf(snapshot, node),
       options: {
         minFailingTraces: settings.minFailingTraces,
         minShare: settings.minShare,

@@ -32,7 +32,6 @@ import {
   EntityDependencies,
   findUnownedNodes,
   GroupDependencies,
-  ObservedDependency,
   ObservedDependencySnapshot,
   observedEntityDependencies,
   summarizeTeamDependencies,
@@ -51,6 +50,7 @@ import {
   RollupRow,
 } from '../database/OwnershipStore';
 import { EntityDirectory } from './EntityDirectory';
+import { observedCallees } from '../docs/observedCallees';
 import { entityRefFromPath, requireEntity } from './pathEntity';
 import { edgeId, edgeMetrics, mergeByKey, windowJson } from './traceRoutes';
 import { optionalParam, parseWindow, QueryWindow } from './window';
@@ -251,22 +251,11 @@ export function createDependencyRoutes(options: {
 
       // Drift: callees over the last `driftWindowDays` days, from the observed-edge provenance.
       const driftSince = now() - settings.driftWindowDays * DAY_MS;
-      const rootSet = new Set(rootIds);
-      const callees = new Map<string, ObservedDependency>();
-      for (const edge of observed) {
-        if (edge.lastSeenMs < driftSince) continue;
-        const client = index.resolve(edge.client)?.entityRef;
-        if (!client || !rootSet.has(client)) continue;
-        const target = index.resolve(edge.server)?.entityRef;
-        if (target && rootSet.has(target)) continue;
-        const existing = callees.get(edge.server);
-        callees.set(edge.server, {
-          node: edge.server,
-          entityRef: target,
-          count: (existing?.count ?? 0) + edge.callCount,
-        });
-      }
-      const drift = computeDependencyDrift(entity, [...callees.values()]);
+      const callees = observedCallees(observed, index, {
+        roots: new Set(rootIds),
+        sinceMs: driftSince,
+      }).map(({ firstSeenMs: _first, ...callee }) => callee);
+      const drift = computeDependencyDrift(entity, callees);
 
       const body: EntityDependencies = {
         entityRef: self,

@@ -56,6 +56,8 @@ export interface RouterOptions {
   slos?: SloSettings;
   /** Alert intake, dry runs and history; mounted before the JSON body parser (they read their own bodies). */
   alertRoutes?: express.Router;
+  /** Documentation health, ops-doc exports and the alert-routing map. */
+  docsRoutes?: express.Router;
   logger?: LoggerService;
   now?: () => Date;
 }
@@ -109,6 +111,8 @@ export async function createRouter(
       now,
     }),
   );
+
+  if (options.docsRoutes) router.use(options.docsRoutes);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -109,6 +109,13 @@ export const ENV_OPTIONS = Object.freeze([
       'Wait for <endpoint>/health (the ownership backend) before sending traffic, so no trace is cut in half while the backend starts; "off" starts at once.',
   },
   {
+    name: 'DEMO_DOCS_STORY',
+    default: 'on',
+    type: 'string',
+    description:
+      'Before sending traffic, record a docs review of orders as the guest user (once), so its dependencies show as changes since the review; "off" skips it.',
+  },
+  {
     name: 'DEMO_FAILURE_SCALE',
     default: 1,
     type: 'number',

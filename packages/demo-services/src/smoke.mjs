@@ -96,6 +96,7 @@ const launcherEnv = {
   DEMO_DURATION_S: '0',
   // The fake collector answers 503, then 401 on purpose: traffic must start at once.
   DEMO_WAIT_FOR_HEALTH: 'off',
+  DEMO_DOCS_STORY: 'off',
   DEMO_FAILURE_SCALE: '1',
   DEMO_PAYMENT_DECLINE_RATE: '0.08',
   DEMO_PSP_TIMEOUT_RATE: '0.05',

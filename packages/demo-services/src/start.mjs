@@ -12,6 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV_OPTIONS, loadConfig, PEERS, SERVICES } from './config.mjs';
+import { recordDocsStory } from './docs-story.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -422,6 +423,15 @@ if (!stopping && process.env.DEMO_WAIT_FOR_HEALTH !== 'off') {
       announced = true;
     }
     await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+}
+
+// The documentation-health story (docs-story.mjs): a review of orders recorded before its first traffic.
+if (!stopping && process.env.DEMO_DOCS_STORY !== 'off') {
+  const backendUrl = config.otlp.endpoint.replace(/\/api\/ownership$/, '');
+  const outcome = await recordDocsStory({ backendUrl, log: say });
+  if (outcome !== 'recorded' && outcome !== 'already recorded') {
+    say(`docs story skipped: ${outcome}`);
   }
 }
 

@@ -173,7 +173,7 @@ export class DocsNudger {
       payload: {
         title: `${batch.length} ${
           batch.length === 1 ? 'entity' : 'entities'
-        } of ${owner} need a docs review`,
+        } of ${owner} ${batch.length === 1 ? 'needs' : 'need'} a docs review`,
         description: batch
           .map(
             item =>

@@ -282,18 +282,17 @@ export function createDocsRoutes(options: {
       const ownerRef = docsHealth.ownerRef;
       const groupRef =
         entity.kind.toLocaleLowerCase('en-US') === 'group' ? self : ownerRef;
-      const onCall = groupRef
-        ? (
-            await groupOnCall({
-              catalog,
-              providers: options.onCallProviders,
-              credentials,
-              groupRef,
-              at: new Date(nowMs),
-              logger: options.logger,
-            })
-          ).onCall
+      const onCallAnswer = groupRef
+        ? await groupOnCall({
+            catalog,
+            providers: options.onCallProviders,
+            credentials,
+            groupRef,
+            at: new Date(nowMs),
+            logger: options.logger,
+          })
         : undefined;
+      const onCall = onCallAnswer?.onCall;
       const { values } = readOwnershipAnnotations(entity, {
         now: new Date(nowMs),
       });
@@ -350,7 +349,11 @@ export function createDocsRoutes(options: {
         },
         escalationPolicy: onCall
           ? escalationPolicySummary(
-              { ...onCall, entityRef: self, escalation: [] },
+              {
+                ...onCall,
+                entityRef: self,
+                escalation: onCallAnswer!.escalation,
+              },
               ownerRef,
             )
           : {

@@ -228,7 +228,12 @@ export async function groupOnCall(options: {
   group?: Entity | null;
   at: Date;
   logger?: LoggerService;
-}): Promise<{ onCall: GroupOnCallJson; schedule?: OnCallSchedule }> {
+}): Promise<{
+  onCall: GroupOnCallJson;
+  schedule?: OnCallSchedule;
+  /** The escalation levels the provider answered, with catalog profiles (empty without a roster). */
+  escalation: EntityOnCall['escalation'];
+}> {
   const { catalog, providers, credentials, groupRef, at, logger } = options;
   const group =
     options.group === undefined
@@ -254,7 +259,7 @@ export async function groupOnCall(options: {
       problems,
       failure,
     });
-    return { onCall, schedule };
+    return { onCall, schedule, escalation: [] };
   }
   const withProfile = await catalogProfiles(catalog, roster, credentials);
   onCall.providerId = roster.providerId;
@@ -262,7 +267,12 @@ export async function groupOnCall(options: {
   if (roster.scheduleUrl) onCall.scheduleUrl = roster.scheduleUrl;
   onCall.current = shiftsJson(roster.current, withProfile);
   onCall.next = shiftsJson(roster.next, withProfile);
-  return { onCall, schedule };
+  const escalation = roster.escalation.map(level => ({
+    level: level.level,
+    delayMinutes: level.delayMinutes,
+    targets: level.targets.map(withProfile),
+  }));
+  return { onCall, schedule, escalation };
 }
 
 /**

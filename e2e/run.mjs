@@ -2,25 +2,43 @@
 // browser against it, and stops the portal. Portal output goes to e2e/artifacts/portal.log.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { recordDocsStory } from '../packages/demo-services/src/docs-story.mjs';
 import { artifactsDir } from './lib/browser.mjs';
-import { repoRoot, startPortal } from './lib/portal.mjs';
+import { backendUrl, repoRoot, startPortal } from './lib/portal.mjs';
 
 fs.mkdirSync(artifactsDir, { recursive: true });
 const logPath = path.join(artifactsDir, 'portal.log');
 const log = fs.createWriteStream(logPath);
 
-const started = Date.now();
-console.log('e2e: starting the example portal (yarn start)…');
-let portal;
-try {
-  portal = await startPortal({ log });
-} catch (error) {
-  console.error(`e2e: ${error.message}\n  portal output: ${logPath}`);
-  process.exit(1);
+// A fresh database directory per run (the portal's SQLite files), kept across the restart below.
+process.env.OWNERSHIP_DEMO_DATA_DIR = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'ownership-e2e-data-'),
+);
+
+async function start(what) {
+  const started = Date.now();
+  console.log(`e2e: starting the example portal (yarn start)${what}…`);
+  try {
+    const portal = await startPortal({ log });
+    console.log(
+      `e2e: portal ready in ${Math.round((Date.now() - started) / 1000)}s`,
+    );
+    return portal;
+  } catch (error) {
+    console.error(`e2e: ${error.message}\n  portal output: ${logPath}`);
+    process.exit(1);
+  }
 }
+
+let portal = await start('');
+// The demo's docs story (a review of orders before its first traffic), before any test sends spans.
 console.log(
-  `e2e: portal ready in ${Math.round((Date.now() - started) / 1000)}s`,
+  `e2e: docs story: ${await recordDocsStory({
+    backendUrl,
+    timeoutMs: 60_000,
+  })}`,
 );
 
 const testDir = path.join(repoRoot, 'e2e', 'tests');
@@ -37,7 +55,7 @@ const batches = [
   all.filter(file => RUN_LAST.includes(file)),
 ].filter(batch => batch.length > 0);
 
-function runTests(batch) {
+function runTests(batch, dir = testDir) {
   return new Promise(resolve => {
     const tests = spawn(
       process.execPath,
@@ -46,7 +64,7 @@ function runTests(batch) {
         '--test-concurrency=1',
         '--test-timeout=180000',
         '--test-reporter=spec',
-        ...batch.map(file => path.join(testDir, file)),
+        ...batch.map(file => path.join(dir, file)),
       ],
       { stdio: 'inherit', cwd: repoRoot },
     );
@@ -61,7 +79,25 @@ for (const batch of batches) {
 }
 
 await portal.stop();
+
+// What must survive a restart of the backend (reviews recorded in the portal): the same database directory,
+// a new portal.
+const afterRestartDir = path.join(repoRoot, 'e2e', 'after-restart');
+const afterRestart = fs
+  .readdirSync(afterRestartDir)
+  .filter(file => file.endsWith('.test.mjs'))
+  .sort();
+if (afterRestart.length > 0) {
+  portal = await start(' again, on the same database');
+  const restartCode = await runTests(afterRestart, afterRestartDir);
+  if (restartCode !== 0) code = restartCode ?? 1;
+  await portal.stop();
+}
 log.end();
+fs.rmSync(process.env.OWNERSHIP_DEMO_DATA_DIR, {
+  recursive: true,
+  force: true,
+});
 if (code !== 0) {
   console.error(
     `e2e: failed; screenshots and portal output in ${artifactsDir}`,

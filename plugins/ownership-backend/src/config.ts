@@ -115,7 +115,7 @@ function days(config: Config, key: string, fallback: number): number {
   const value = config.getOptionalNumber(key) ?? fallback;
   if (!Number.isInteger(value) || value < 1 || value > 3650) {
     throw new InputError(
-      `Invalid config value ownership.${key}=${value}; expected a whole number of days from 1 to 3650`,
+      `Invalid config value ownership.docs.${key}=${value}; expected a whole number of days from 1 to 3650`,
     );
   }
   return value;
@@ -163,8 +163,15 @@ export function readDocsSettings(
       );
     }
   }
-  const positiveNumber = (key: string, fallback: number) =>
-    positive(docs, key, fallback);
+  const positiveNumber = (key: string, fallback: number) => {
+    const value = docs.getOptionalNumber(key) ?? fallback;
+    if (!(value > 0)) {
+      throw new InputError(
+        `Invalid config value ownership.docs.${key}=${value}; expected a positive number`,
+      );
+    }
+    return value;
+  };
   return {
     defaultIntervalDays: days(
       docs,

@@ -139,7 +139,7 @@ describe('readDocsSettings', () => {
   ])('refuses %j, naming the key', (docs, key) => {
     expect(() => read(docs)).toThrow(
       new RegExp(
-        `Invalid config value .*${key.replace(
+        `Invalid config value ownership\\.docs\\.${key.replace(
           /[.]/g,
           '\\.',
         )}; expected a whole number of days from 1 to 3650`,
@@ -151,7 +151,9 @@ describe('readDocsSettings', () => {
     [{ nudges: { frequencyMinutes: 0 } }, 'nudges.frequencyMinutes=0'],
     [{ nudges: { initialDelaySeconds: -1 } }, 'nudges.initialDelaySeconds=-1'],
   ])('refuses %j, naming the key', (docs, key) => {
-    expect(() => read(docs)).toThrow(`${key}; expected a positive number`);
+    expect(() => read(docs)).toThrow(
+      `Invalid config value ownership.docs.${key}; expected a positive number`,
+    );
   });
 
   it('refuses a value of the wrong type through the config reader', () => {

@@ -122,17 +122,31 @@ test('the owners were notified that payments is overdue', async () => {
 
 test('the guest marks payments reviewed from the home page, and its badge turns fresh', async () => {
   await page.goto(appUrl);
-  const card = page.locator('[aria-label="Documentation needing attention"]');
-  await card.waitFor({ timeout: 60_000 });
-  const row = card.locator('li').filter({ hasText: 'Payments' }).first();
-  await row.waitFor();
+  await page
+    .getByText('Stale documentation', { exact: true })
+    .first()
+    .waitFor({ timeout: 60_000 });
+  const rows = page.getByTestId('home-docs-row');
+  await rows.first().waitFor({ timeout: 60_000 });
+  // Most overdue first: payments (overdue by months) leads the guest's teams' list.
+  assert.equal(
+    await rows.first().getAttribute('data-entity-ref'),
+    'component:default/payments',
+  );
+  const row = page.locator(
+    '[data-testid="home-docs-row"][data-entity-ref="component:default/payments"]',
+  );
   assert.match(await row.innerText(), /Overdue \d+ days/);
   await screenshot(page, 'home-stale-docs');
   await row.getByRole('button', { name: 'Mark Payments reviewed' }).click();
   await page
-    .getByText(/Payments marked reviewed/)
+    .getByText('Payments marked as reviewed.')
     .first()
     .waitFor({ timeout: 30_000 });
+  await row
+    .getByTestId('docs-health-badge')
+    .filter({ hasText: 'Fresh' })
+    .waitFor({ timeout: 10_000 });
 
   const payments = await api(health('payments'));
   assert.equal(payments.state, 'fresh');

@@ -37,6 +37,11 @@ import {
   unownedTraffic,
 } from './__fixtures__/shop';
 import { recentAlerts, routedToPayments } from './__fixtures__/alerts';
+import {
+  myFreshDocs,
+  storefrontFreshDocs,
+  teamCheckoutDocs,
+} from './__fixtures__/docs';
 import { loneMyOnCall, noOnCall, ordersOnCall } from './__fixtures__/onCall';
 import { noSlos, teamCheckoutSlos } from './__fixtures__/slos';
 import { failedPlaceOrder } from './__fixtures__/trace';
@@ -44,6 +49,8 @@ import ownershipPlugin, {
   alertRoutingPage,
   entityAlertRoutingCard,
   entityDependenciesContent,
+  entityDocsHealthCard,
+  entityGroupDocsHealthCard,
   entityGroupSlosCard,
   entityOnCallCard,
   entityOwnershipContent,
@@ -51,6 +58,7 @@ import ownershipPlugin, {
   entitySloContent,
   entityTeamDependenciesCard,
   homePageOnCallCard,
+  homePageStaleDocsCard,
   traceViewPage,
   unownedTrafficPage,
 } from './alpha';
@@ -503,6 +511,98 @@ describe('new frontend system', () => {
       ),
     ).toBeInTheDocument();
     expect(getMyOnCall).toHaveBeenCalledTimes(1);
+  });
+
+  it('puts the documentation health card on component, resource, system and API pages', async () => {
+    const tester = createExtensionTester(entityDocsHealthCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    if (!filter) {
+      throw new Error('The documentation health card has no entity filter');
+    }
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      true,
+      true,
+      true,
+      false,
+      true,
+      false,
+    ]);
+    const getDocsHealth = jest.fn().mockResolvedValue(storefrontFreshDocs);
+    await renderInTestApp(
+      <TestApiProvider apis={[[ownershipApiRef, { getDocsHealth }]]}>
+        <EntityProvider entity={entityOfKind('Component')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Documentation health')).toBeInTheDocument();
+    expect(await screen.findByTestId('docs-health-badge')).toHaveTextContent(
+      'Fresh',
+    );
+    expect(getDocsHealth).toHaveBeenCalledWith({
+      kind: 'component',
+      namespace: 'default',
+      name: 'recommendations',
+    });
+  });
+
+  it('puts the group documentation health card on group pages only', async () => {
+    const tester = createExtensionTester(entityGroupDocsHealthCard);
+    const filter = tester.get(EntityCardBlueprint.dataRefs.filterFunction);
+    if (!filter) {
+      throw new Error(
+        'The group documentation health card has no entity filter',
+      );
+    }
+    expect(KINDS.map(kind => filter(entityOfKind(kind)))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    const listDocsHealth = jest.fn().mockResolvedValue(teamCheckoutDocs);
+    await renderInTestApp(
+      <TestApiProvider apis={[[ownershipApiRef, { listDocsHealth }]]}>
+        <EntityProvider entity={entityOfKind('Group')}>
+          {tester.reactElement()}
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        mountedRoutes: {
+          '/catalog/:namespace/:kind/:name':
+            convertLegacyRouteRef(entityRouteRef),
+        },
+      },
+    );
+    expect(await screen.findAllByTestId('group-docs-row')).toHaveLength(4);
+    expect(listDocsHealth).toHaveBeenCalledWith({
+      owners: ['group:default/recommendations'],
+    });
+  });
+
+  it('offers the Stale documentation card to the home page, named as the legacy card is', async () => {
+    const tester = createExtensionTester(homePageStaleDocsCard);
+    const widget = tester.get(HomePageWidgetBlueprint.dataRefs.widget);
+    expect(widget).toMatchObject({
+      name: 'HomePageStaleDocsCard',
+      title: 'Stale documentation',
+    });
+    const listDocsHealth = jest.fn().mockResolvedValue(myFreshDocs);
+    await renderInTestApp(
+      <TestApiProvider apis={[[ownershipApiRef, { listDocsHealth }]]}>
+        {widget.component}
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('Stale documentation')).toBeInTheDocument();
+    expect(
+      await screen.findByText('All documentation of your teams is fresh'),
+    ).toBeInTheDocument();
+    expect(listDocsHealth).toHaveBeenCalledWith({
+      owners: ['me'],
+      attention: true,
+    });
   });
 
   it('is a plugin with the id ownership', () => {

@@ -54,6 +54,9 @@ const ON_CALL_KINDS = ['component', 'group'];
 /** Kinds whose entity pages get the alert routing card: components alerted on or paged, groups paged. */
 const ALERT_ROUTING_KINDS = ['component', 'group'];
 
+/** Kinds whose entity pages get the documentation health card: those with an ops doc of their own. */
+const DOCS_HEALTH_KINDS = ['component', 'resource', 'api', 'system'];
+
 function kindOf(entity: { kind: string }): string {
   return entity.kind.toLocaleLowerCase('en-US');
 }
@@ -204,6 +207,40 @@ export const entityAlertRoutingCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The "Documentation health" card (with its health badge) on the Overview of component, resource, API and
+ * system pages, for the new frontend system.
+ *
+ * @alpha
+ */
+export const entityDocsHealthCard = EntityCardBlueprint.make({
+  name: 'docs-health',
+  params: {
+    filter: entity => DOCS_HEALTH_KINDS.includes(kindOf(entity)),
+    loader: () =>
+      import('./components/EntityDocsHealthCard').then(m => (
+        <m.EntityDocsHealthCard />
+      )),
+  },
+});
+
+/**
+ * The "Documentation health" card of group pages (the docs health of the group's entities), for the new
+ * frontend system.
+ *
+ * @alpha
+ */
+export const entityGroupDocsHealthCard = EntityCardBlueprint.make({
+  name: 'group-docs-health',
+  params: {
+    filter: entity => kindOf(entity) === 'group',
+    loader: () =>
+      import('./components/EntityGroupDocsHealthCard').then(m => (
+        <m.EntityGroupDocsHealthCard />
+      )),
+  },
+});
+
+/**
  * The "On call" home page card (the user's next shifts and who covers their teams), for the new frontend
  * system's home page.
  *
@@ -223,6 +260,30 @@ export const homePageOnCallCard = HomePageWidgetBlueprint.make({
     components: () =>
       import('./components/HomePageOnCallCard').then(m => ({
         Content: m.HomePageOnCallCard,
+      })),
+  },
+});
+
+/**
+ * The "Stale documentation" home page card (the docs of the user's teams that need a review, with a one-click
+ * "Mark as reviewed"), for the new frontend system's home page.
+ *
+ * @alpha
+ */
+export const homePageStaleDocsCard = HomePageWidgetBlueprint.make({
+  name: 'stale-docs',
+  params: {
+    name: 'HomePageStaleDocsCard',
+    title: 'Stale documentation',
+    description:
+      "The docs of your teams' entities that need a review, most urgent first.",
+    layout: {
+      width: { minColumns: 4, defaultColumns: 12 },
+      height: { minRows: 4, defaultRows: 6 },
+    },
+    components: () =>
+      import('./components/HomePageStaleDocsCard').then(m => ({
+        Content: m.HomePageStaleDocsCard,
       })),
   },
 });
@@ -306,7 +367,10 @@ export default createFrontendPlugin({
     entityGroupSlosCard,
     entityOnCallCard,
     entityAlertRoutingCard,
+    entityDocsHealthCard,
+    entityGroupDocsHealthCard,
     homePageOnCallCard,
+    homePageStaleDocsCard,
     unownedTrafficPage,
     traceViewPage,
     alertRoutingPage,

@@ -170,6 +170,85 @@ export const HomePageOnCallCard = ownershipPlugin.provide(
 );
 
 /**
+ * A small chip for the top of an entity page: the documentation health of the entity (`Fresh`, `Due in 5 days`,
+ * `Stale: …`, `Overdue 12 days`, `Incomplete: …`), coloured by state, with every reason in its tooltip.
+ *
+ * @public
+ */
+export const EntityDocsHealthBadge = ownershipPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDocsHealthBadge',
+    component: {
+      lazy: () =>
+        import('./components/EntityDocsHealthBadge').then(
+          m => m.EntityDocsHealthBadge,
+        ),
+    },
+  }),
+);
+
+/**
+ * A card for the Overview of components, resources, APIs and systems, "Documentation health": the health and
+ * why, last review and modification, due date, what changed since the last review, the ops-doc checklist,
+ * "Mark as reviewed", a snooze of the nudges, and the ops doc as JSON or YAML.
+ *
+ * @public
+ */
+export const EntityDocsHealthCard = ownershipPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDocsHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDocsHealthCard').then(
+          m => m.EntityDocsHealthCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * A card for group pages, "Documentation health": how many of the group's entities are in each state, and
+ * each entity with its health, first reason and due date, most urgent first.
+ *
+ * @public
+ */
+export const EntityGroupDocsHealthCard = ownershipPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGroupDocsHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityGroupDocsHealthCard').then(
+          m => m.EntityGroupDocsHealthCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * A home page card, "Stale documentation": the entities of the signed-in user's teams whose docs need
+ * attention, most urgent first, each with a one-click "Mark as reviewed". Add it to a `CustomHomepageGrid` (by
+ * the name `HomePageStaleDocsCard` in its `config`).
+ *
+ * @public
+ */
+export const HomePageStaleDocsCard = ownershipPlugin.provide(
+  createCardExtension({
+    name: 'HomePageStaleDocsCard',
+    title: 'Stale documentation',
+    description:
+      "The docs of your teams' entities that need a review, most urgent first.",
+    layout: {
+      width: { minColumns: 4, defaultColumns: 12 },
+      height: { minRows: 4, defaultRows: 6 },
+    },
+    components: () =>
+      import('./components/HomePageStaleDocsCard').then(m => ({
+        Content: m.HomePageStaleDocsCard,
+      })),
+  }),
+);
+
+/**
  * A card for group pages: every SLO of the group's entities, least budget left first.
  *
  * @public

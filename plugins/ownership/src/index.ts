@@ -25,6 +25,9 @@ export {
   AlertRoutingPage,
   EntityAlertRoutingCard,
   EntityDependenciesContent,
+  EntityDocsHealthBadge,
+  EntityDocsHealthCard,
+  EntityGroupDocsHealthCard,
   EntityGroupSlosCard,
   EntityOnCallCard,
   EntityOwnershipContent,
@@ -32,24 +35,30 @@ export {
   EntitySloContent,
   EntityTeamDependenciesCard,
   HomePageOnCallCard,
+  HomePageStaleDocsCard,
   TraceViewPage,
   UnownedTrafficPage,
 } from './extensions';
 export type { AlertRoutingPageProps } from './components/AlertRoutingPage';
 export type { EntityAlertRoutingCardProps } from './components/EntityAlertRoutingCard';
 export type { EntityDependenciesContentProps } from './components/EntityDependenciesContent';
+export type { EntityDocsHealthBadgeProps } from './components/EntityDocsHealthBadge';
+export type { EntityDocsHealthCardProps } from './components/EntityDocsHealthCard';
+export type { EntityGroupDocsHealthCardProps } from './components/EntityGroupDocsHealthCard';
 export type { EntityGroupSlosCardProps } from './components/EntityGroupSlosCard';
 export type { EntityOnCallCardProps } from './components/EntityOnCallCard';
 export type { EntitySloCardProps } from './components/EntitySloCard';
 export type { EntitySloContentProps } from './components/EntitySloContent';
 export type { EntityTeamDependenciesCardProps } from './components/EntityTeamDependenciesCard';
 export type { HomePageOnCallCardProps } from './components/HomePageOnCallCard';
+export type { HomePageStaleDocsCardProps } from './components/HomePageStaleDocsCard';
 export type { TraceViewPageProps } from './components/TraceViewPage';
 export type { UnownedTrafficPageProps } from './components/UnownedTrafficPage';
 export {
   ownershipApiRef,
   OwnershipClient,
   type OwnershipApi,
+  type OwnershipDocExportFormat,
   type OwnershipTrace,
   type OwnershipTraceSpan,
 } from './api';

@@ -21,7 +21,11 @@ import {
   AlertRoutingRecord,
   DependencySlos,
   DependencyWindow,
+  DocsHealthList,
+  DocsReviewRequest,
+  DocsSnoozeRequest,
   EntityDependencies,
+  EntityDocsHealth,
   EntityOnCall,
   EntitySlos,
   GroupDependencies,
@@ -51,6 +55,13 @@ export type OwnershipTraceSpan = SpanJson;
  * @public
  */
 export type OwnershipTrace = TraceJson;
+
+/**
+ * The formats the ops doc of an entity and the alert-routing map are exported in.
+ *
+ * @public
+ */
+export type OwnershipDocExportFormat = 'json' | 'yaml';
 
 /**
  * Client of the Service Ownership backend's read API.
@@ -151,6 +162,47 @@ export interface OwnershipApi {
     payload: object,
     window?: { from: string; to: string },
   ): Promise<AlertDryRunResponse>;
+
+  /**
+   * The documentation health of an entity: its state and badge label, every reason it needs attention, the
+   * ops-doc checklist, when it was last reviewed and modified, when the next review is due, what changed since
+   * the last review, and whether the signed-in user may mark it reviewed.
+   */
+  getDocsHealth(entityRef: CompoundEntityRef): Promise<EntityDocsHealth>;
+
+  /**
+   * "Mark as reviewed": records a review of the entity's docs by the signed-in user, and answers the updated
+   * health. Refused (a `ResponseError` with status 403, `NotAllowedError`) unless the user is a member of the
+   * owning group.
+   */
+  markDocsReviewed(
+    entityRef: CompoundEntityRef,
+    request: DocsReviewRequest,
+  ): Promise<EntityDocsHealth>;
+
+  /** Stops the nudges about an entity's docs for `days` days (0 lifts the snooze); answers the updated health. */
+  snoozeDocsNudges(
+    entityRef: CompoundEntityRef,
+    request: DocsSnoozeRequest,
+  ): Promise<EntityDocsHealth>;
+
+  /**
+   * The docs health of the entities some owners own, most urgent first: `owners` are group refs or `me` (the
+   * signed-in user's groups, the default); with `attention`, only the entities whose docs are not fresh.
+   */
+  listDocsHealth(options?: {
+    owners?: string[];
+    attention?: boolean;
+  }): Promise<DocsHealthList>;
+
+  /** The machine-readable ops doc of an entity, as JSON or YAML text (for downloading). */
+  getOpsDocExport(
+    entityRef: CompoundEntityRef,
+    format: OwnershipDocExportFormat,
+  ): Promise<string>;
+
+  /** The alert-routing map (service → team → on-call), as JSON or YAML text (for downloading). */
+  getAlertRoutingMap(format: OwnershipDocExportFormat): Promise<string>;
 }
 
 /**

@@ -22,6 +22,12 @@ import {
   recentAlerts,
   routedToPayments,
 } from '../__fixtures__/alerts';
+import {
+  myStaleDocs,
+  ordersFreshDocs,
+  ordersStaleDocs,
+  teamCheckoutDocs,
+} from '../__fixtures__/docs';
 import { guestMyOnCall, ordersOnCall } from '../__fixtures__/onCall';
 import {
   ordersDependencies,
@@ -441,5 +447,166 @@ describe('OwnershipClient', () => {
         error: { message: 'Trace store http://tempo:3200 is unreachable' },
       },
     });
+  });
+  it('reads the docs health of an entity', async () => {
+    let path: string | undefined;
+    server.use(
+      http.get(`${baseUrl}/v1/entities/*`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json(ordersStaleDocs);
+      }),
+    );
+    await expect(createClient().getDocsHealth(orders)).resolves.toEqual(
+      ordersStaleDocs,
+    );
+    expect(path).toBe(
+      '/api/ownership/v1/entities/component/default/orders/docs-health',
+    );
+  });
+
+  it('posts a review as JSON and answers the updated health', async () => {
+    const bodies: unknown[] = [];
+    let contentType: string | null = null;
+    server.use(
+      http.post(
+        `${baseUrl}/v1/entities/component/default/orders/docs-health/reviews`,
+        async ({ request }) => {
+          contentType = request.headers.get('content-type');
+          bodies.push(await request.json());
+          return HttpResponse.json(ordersFreshDocs);
+        },
+      ),
+    );
+    const client = createClient();
+    await expect(
+      client.markDocsReviewed(orders, { comment: 'runbook checked' }),
+    ).resolves.toEqual(ordersFreshDocs);
+    await client.markDocsReviewed(orders, {});
+    expect(contentType).toBe('application/json');
+    expect(bodies).toEqual([{ comment: 'runbook checked' }, {}]);
+  });
+
+  it("surfaces the backend's message when a review is refused", async () => {
+    server.use(
+      http.post(
+        `${baseUrl}/v1/entities/component/default/payments/docs-health/reviews`,
+        () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotAllowedError',
+                message:
+                  'user:development/guest is not a member of group:default/team-payments, which owns component:default/payments',
+              },
+              response: { statusCode: 403 },
+            },
+            { status: 403 },
+          ),
+      ),
+    );
+    const request = createClient().markDocsReviewed(
+      { kind: 'component', namespace: 'default', name: 'payments' },
+      {},
+    );
+    await expect(request).rejects.toBeInstanceOf(ResponseError);
+    await expect(request).rejects.toMatchObject({
+      statusCode: 403,
+      cause: {
+        name: 'NotAllowedError',
+        message:
+          'user:development/guest is not a member of group:default/team-payments, which owns component:default/payments',
+      },
+    });
+  });
+
+  it('posts a snooze of the nudges with its days', async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(
+        `${baseUrl}/v1/entities/component/default/orders/docs-health/snooze`,
+        async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json(ordersStaleDocs);
+        },
+      ),
+    );
+    const client = createClient();
+    await client.snoozeDocsNudges(orders, { days: 7 });
+    await client.snoozeDocsNudges(orders, { days: 0 });
+    expect(bodies).toEqual([{ days: 7 }, { days: 0 }]);
+  });
+
+  it("lists the docs health of the user's teams or of given groups", async () => {
+    const queries: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/v1/docs-health`, ({ request }) => {
+        queries.push(new URL(request.url).search);
+        return HttpResponse.json(
+          queries.length === 1 ? myStaleDocs : teamCheckoutDocs,
+        );
+      }),
+    );
+    const client = createClient();
+    const mine = await client.listDocsHealth({ attention: true });
+    expect(mine.items.map(item => item.entityRef)).toEqual([
+      'component:default/shipping',
+      'component:default/orders',
+      'component:default/inventory',
+    ]);
+    await client.listDocsHealth({
+      owners: ['group:default/team-checkout', 'group:default/team-payments'],
+    });
+    await client.listDocsHealth();
+    expect(queries).toEqual([
+      '?owner=me&attention=true',
+      '?owner=group%3Adefault%2Fteam-checkout&owner=group%3Adefault%2Fteam-payments',
+      '?owner=me',
+    ]);
+  });
+
+  it('reads the ops doc and the alert-routing map as text in the asked format', async () => {
+    const requests: string[] = [];
+    server.use(
+      http.get(
+        `${baseUrl}/v1/entities/component/default/orders/ops-doc`,
+        ({ request }) => {
+          const format = new URL(request.url).searchParams.get('format');
+          requests.push(`ops-doc ${format}`);
+          return format === 'yaml'
+            ? new HttpResponse('entityRef: component:default/orders\n', {
+                headers: { 'Content-Type': 'text/yaml' },
+              })
+            : HttpResponse.json({ entityRef: 'component:default/orders' });
+        },
+      ),
+      http.get(`${baseUrl}/v1/docs/alert-routing-map`, ({ request }) => {
+        const format = new URL(request.url).searchParams.get('format');
+        requests.push(`alert-routing-map ${format}`);
+        return format === 'yaml'
+          ? new HttpResponse('entries: []\n', {
+              headers: { 'Content-Type': 'text/yaml' },
+            })
+          : HttpResponse.json({ generatedAt: 'x', entries: [], conflicts: [] });
+      }),
+    );
+    const client = createClient();
+    expect(await client.getOpsDocExport(orders, 'yaml')).toBe(
+      'entityRef: component:default/orders\n',
+    );
+    expect(JSON.parse(await client.getOpsDocExport(orders, 'json'))).toEqual({
+      entityRef: 'component:default/orders',
+    });
+    expect(await client.getAlertRoutingMap('yaml')).toBe('entries: []\n');
+    expect(JSON.parse(await client.getAlertRoutingMap('json'))).toEqual({
+      generatedAt: 'x',
+      entries: [],
+      conflicts: [],
+    });
+    expect(requests).toEqual([
+      'ops-doc yaml',
+      'ops-doc json',
+      'alert-routing-map yaml',
+      'alert-routing-map json',
+    ]);
   });
 });

@@ -22,7 +22,11 @@ import {
   AlertRoutingRecord,
   DependencySlos,
   DependencyWindow,
+  DocsHealthList,
+  DocsReviewRequest,
+  DocsSnoozeRequest,
   EntityDependencies,
+  EntityDocsHealth,
   EntityOnCall,
   EntitySlos,
   GroupDependencies,
@@ -35,7 +39,11 @@ import {
   SloSuggestions,
   UnownedTraffic,
 } from '@service-ownership/plugin-ownership-common';
-import { OwnershipApi, OwnershipTrace } from './OwnershipApi';
+import {
+  OwnershipApi,
+  OwnershipDocExportFormat,
+  OwnershipTrace,
+} from './OwnershipApi';
 
 /**
  * Default {@link OwnershipApi}, calling the `ownership` backend plugin with the signed-in user's token.
@@ -195,6 +203,70 @@ export class OwnershipClient implements OwnershipApi {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(payload),
     });
+  }
+
+  async getDocsHealth(entityRef: CompoundEntityRef): Promise<EntityDocsHealth> {
+    return this.request<EntityDocsHealth>(
+      `${entityPath(entityRef)}/docs-health`,
+    );
+  }
+
+  async markDocsReviewed(
+    entityRef: CompoundEntityRef,
+    request: DocsReviewRequest,
+  ): Promise<EntityDocsHealth> {
+    return this.request<EntityDocsHealth>(
+      `${entityPath(entityRef)}/docs-health/reviews`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
+  }
+
+  async snoozeDocsNudges(
+    entityRef: CompoundEntityRef,
+    request: DocsSnoozeRequest,
+  ): Promise<EntityDocsHealth> {
+    return this.request<EntityDocsHealth>(
+      `${entityPath(entityRef)}/docs-health/snooze`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ days: request.days }),
+      },
+    );
+  }
+
+  async listDocsHealth(
+    options: { owners?: string[]; attention?: boolean } = {},
+  ): Promise<DocsHealthList> {
+    const query = new URLSearchParams();
+    for (const owner of options.owners ?? ['me']) {
+      query.append('owner', owner);
+    }
+    if (options.attention) {
+      query.set('attention', 'true');
+    }
+    return this.request<DocsHealthList>(`/v1/docs-health?${query}`);
+  }
+
+  async getOpsDocExport(
+    entityRef: CompoundEntityRef,
+    format: OwnershipDocExportFormat,
+  ): Promise<string> {
+    const query = new URLSearchParams({ format });
+    const response = await this.send(
+      `${entityPath(entityRef)}/ops-doc?${query}`,
+    );
+    return response.text();
+  }
+
+  async getAlertRoutingMap(format: OwnershipDocExportFormat): Promise<string> {
+    const query = new URLSearchParams({ format });
+    const response = await this.send(`/v1/docs/alert-routing-map?${query}`);
+    return response.text();
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

@@ -16,6 +16,7 @@
 export {
   ownershipApiRef,
   type OwnershipApi,
+  type OwnershipDocExportFormat,
   type OwnershipTrace,
   type OwnershipTraceSpan,
 } from './OwnershipApi';

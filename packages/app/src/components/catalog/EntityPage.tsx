@@ -53,6 +53,9 @@ import { ReportIssue } from '@backstage/plugin-techdocs-module-addons-contrib';
 import {
   EntityAlertRoutingCard,
   EntityDependenciesContent,
+  EntityDocsHealthBadge,
+  EntityDocsHealthCard,
+  EntityGroupDocsHealthCard,
   EntityGroupSlosCard,
   EntityOnCallCard,
   EntityOwnershipContent,
@@ -104,6 +107,9 @@ const entityWarningContent = (
 const overviewContent = (
   <Grid container spacing={3} alignItems="stretch">
     {entityWarningContent}
+    <Grid item xs={12}>
+      <EntityDocsHealthBadge caption="Documentation" />
+    </Grid>
     <Grid item md={6}>
       <EntityAboutCard />
     </Grid>
@@ -124,6 +130,9 @@ const overviewContent = (
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
+    <Grid item md={6} xs={12}>
+      <EntityDocsHealthCard />
+    </Grid>
 
     <Grid item md={4} xs={12}>
       <EntityLinksCard />
@@ -248,6 +257,9 @@ const resourcePage = (
     <EntityLayout.Route path="/" title="Overview">
       <Grid container spacing={3} alignItems="stretch">
         {entityWarningContent}
+        <Grid item xs={12}>
+          <EntityDocsHealthBadge caption="Documentation" />
+        </Grid>
         <Grid item md={6}>
           <EntityAboutCard />
         </Grid>
@@ -256,6 +268,9 @@ const resourcePage = (
         </Grid>
         <Grid item md={4} xs={12}>
           <EntityLinksCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityDocsHealthCard />
         </Grid>
       </Grid>
     </EntityLayout.Route>
@@ -275,6 +290,9 @@ const apiPage = (
     <EntityLayout.Route path="/" title="Overview">
       <Grid container spacing={3}>
         {entityWarningContent}
+        <Grid item xs={12}>
+          <EntityDocsHealthBadge caption="Documentation" />
+        </Grid>
         <Grid item md={6}>
           <EntityAboutCard />
         </Grid>
@@ -283,6 +301,9 @@ const apiPage = (
         </Grid>
         <Grid item md={4} xs={12}>
           <EntityLinksCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityDocsHealthCard />
         </Grid>
         <Grid container item md={12}>
           <Grid item md={6}>
@@ -350,6 +371,9 @@ const groupPage = (
         <Grid item xs={12}>
           <EntityGroupSlosCard />
         </Grid>
+        <Grid item xs={12}>
+          <EntityGroupDocsHealthCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
     <EntityLayout.Route path="/ownership" title="Ownership">
@@ -363,6 +387,9 @@ const systemPage = (
     <EntityLayout.Route path="/" title="Overview">
       <Grid container spacing={3} alignItems="stretch">
         {entityWarningContent}
+        <Grid item xs={12}>
+          <EntityDocsHealthBadge caption="Documentation" />
+        </Grid>
         <Grid item md={6}>
           <EntityAboutCard />
         </Grid>
@@ -380,6 +407,9 @@ const systemPage = (
         </Grid>
         <Grid item md={6}>
           <EntityHasResourcesCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityDocsHealthCard />
         </Grid>
       </Grid>
     </EntityLayout.Route>

@@ -8,7 +8,10 @@ import {
   WelcomeTitle,
 } from '@backstage/plugin-home';
 import { HomePageSearchBar } from '@backstage/plugin-search';
-import { HomePageOnCallCard } from '@service-ownership/plugin-ownership';
+import {
+  HomePageOnCallCard,
+  HomePageStaleDocsCard,
+} from '@service-ownership/plugin-ownership';
 import CategoryIcon from '@material-ui/icons/Category';
 import DescriptionIcon from '@material-ui/icons/Description';
 import GroupIcon from '@material-ui/icons/People';
@@ -20,6 +23,7 @@ const defaultConfig = [
   { component: 'HomePageRecentlyVisited', x: 12, y: 2, width: 12, height: 6 },
   { component: 'HomePageToolkit', x: 0, y: 8, width: 12, height: 4 },
   { component: 'HomePageOnCallCard', x: 12, y: 8, width: 12, height: 6 },
+  { component: 'HomePageStaleDocsCard', x: 0, y: 12, width: 12, height: 6 },
 ];
 
 /**
@@ -37,6 +41,7 @@ export function HomePage() {
           <HomePageRecentlyVisited />
           <HomePageTopVisited />
           <HomePageOnCallCard />
+          <HomePageStaleDocsCard />
           <HomePageToolkit
             tools={[
               {

@@ -22,6 +22,7 @@ import GetAppIcon from '@material-ui/icons/GetApp';
 import { SloExportFormat } from '@service-ownership/plugin-ownership-common';
 import { useState } from 'react';
 import { ownershipApiRef } from '../../api';
+import { saveTextFile } from '../../lib/download';
 import { sloExportFileName, sloExportLabel } from '../../lib/slo';
 
 const FORMATS: SloExportFormat[] = ['sloth', 'prometheus', 'openslo'];
@@ -39,23 +40,6 @@ const useStyles = makeStyles(
   }),
   { name: 'PluginOwnershipSloExportButtons' },
 );
-
-/** Saves text as a file through a temporary object URL and download link. */
-function saveTextFile(text: string, fileName: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/yaml' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  try {
-    link.click();
-  } finally {
-    link.remove();
-    // Revoked on the next tick: some browsers start the download only after the click handler returns.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
-}
 
 /**
  * Props of {@link SloExportButtons}.
@@ -80,7 +64,11 @@ export function SloExportButtons(props: SloExportButtonsProps) {
     setError(undefined);
     try {
       const text = await ownershipApi.exportSlos(entityRef, format);
-      saveTextFile(text, sloExportFileName(entityRef.name, format));
+      saveTextFile(
+        text,
+        sloExportFileName(entityRef.name, format),
+        'text/yaml',
+      );
     } catch (e) {
       setError(e instanceof Error ? e : new Error(String(e)));
     } finally {

@@ -154,8 +154,12 @@ test('the guest marks payments reviewed from the home page, and its badge turns 
   assert.equal(payments.lastAudited.by, 'user:default/guest');
 
   await page.goto(`${appUrl}/catalog/default/component/payments`);
-  const badge = page.getByTestId('docs-health-badge').first();
+  // The badge shows "Docs health…" while it loads, then the state.
+  const badge = page
+    .locator('[data-testid="docs-health-badge"]:not([data-state="loading"])')
+    .first();
   await badge.waitFor({ timeout: 60_000 });
   assert.equal((await badge.innerText()).trim(), 'Fresh');
+  assert.equal(await badge.getAttribute('data-state'), 'fresh');
   await screenshot(page, 'payments-docs-fresh');
 });

@@ -19,11 +19,12 @@ import GroupIcon from '@material-ui/icons/People';
 /** Cards every user starts with; each user can rearrange, resize, add and remove cards ("Edit"). */
 const defaultConfig = [
   { component: 'HomePageSearchBar', x: 0, y: 0, width: 24, height: 2 },
-  { component: 'HomePageStarredEntities', x: 0, y: 2, width: 12, height: 6 },
-  { component: 'HomePageRecentlyVisited', x: 12, y: 2, width: 12, height: 6 },
-  { component: 'HomePageToolkit', x: 0, y: 8, width: 12, height: 4 },
-  { component: 'HomePageOnCallCard', x: 12, y: 8, width: 12, height: 6 },
-  { component: 'HomePageStaleDocsCard', x: 0, y: 12, width: 12, height: 6 },
+  // What needs the signed-in user first: who is on call for their teams, and their teams' docs to review.
+  { component: 'HomePageOnCallCard', x: 0, y: 2, width: 12, height: 6 },
+  { component: 'HomePageStaleDocsCard', x: 12, y: 2, width: 12, height: 6 },
+  { component: 'HomePageStarredEntities', x: 0, y: 8, width: 12, height: 6 },
+  { component: 'HomePageRecentlyVisited', x: 12, y: 8, width: 12, height: 6 },
+  { component: 'HomePageToolkit', x: 0, y: 14, width: 12, height: 4 },
 ];
 
 /**

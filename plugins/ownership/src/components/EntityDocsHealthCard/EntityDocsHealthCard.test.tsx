@@ -367,6 +367,11 @@ describe('EntityDocsHealthCard', () => {
     );
     const createObjectURL = jest.fn((_blob: Blob) => 'blob:ops-doc');
     const revokeObjectURL = jest.fn();
+    // jsdom has neither; put them back as they were, since the URL global outlives this file in the worker.
+    const original = {
+      createObjectURL: URL.createObjectURL,
+      revokeObjectURL: URL.revokeObjectURL,
+    };
     Object.assign(URL, { createObjectURL, revokeObjectURL });
     const downloads: string[] = [];
     const click = jest
@@ -386,8 +391,12 @@ describe('EntityDocsHealthCard', () => {
       expect(downloads).toEqual(['orders-ops-doc.yaml', 'orders-ops-doc.json']);
       expect(formats).toEqual(['yaml', 'json']);
       expect(createObjectURL.mock.calls[1][0].type).toBe('application/json');
+      expect(await createObjectURL.mock.calls[0][0].text()).toBe(
+        'entityRef: component:default/orders\n',
+      );
     } finally {
       click.mockRestore();
+      Object.assign(URL, original);
     }
   });
 

@@ -85,6 +85,51 @@ export interface Config {
       traceUrlTemplate?: string;
     };
     /**
+     * Upstream trace stores to read, besides the embedded OTLP store: each is polled (by one replica) into the
+     * same rollups, edges and recent traces, so every widget works unchanged. Several may be configured, e.g.
+     * Tempo for traces and Prometheus for aggregates.
+     */
+    traceSources?: Array<{
+      /** Unique id, lower-case letters, digits and dashes, e.g. `tempo-prod`; shown on the sources page. */
+      id: string;
+      /** jaeger (api_v3, v1 fallbacks), zipkin (v2), tempo (TraceQL search) or prometheus (span metrics). */
+      type: 'jaeger' | 'zipkin' | 'tempo' | 'prometheus';
+      /** http(s) base URL, without credentials, query or fragment, e.g. `http://tempo:3200`. */
+      baseUrl: string;
+      /** Credentials and extra headers; never sent to the browser. */
+      auth?: {
+        /** @visibility secret */
+        bearerToken?: string;
+        basic?: {
+          username: string;
+          /** @visibility secret */
+          password: string;
+        };
+        /**
+         * Extra headers, e.g. `X-Scope-OrgID` (Tempo tenant) or `x-tenant` (Jaeger).
+         * @visibility secret
+         */
+        headers?: { [name: string]: string };
+      };
+      /** Poll every this many seconds. Default 60. */
+      pollIntervalSeconds?: number;
+      /** Each poll's window ends this many seconds before now, so late spans are in. Default 30. */
+      lagSeconds?: number;
+      /** Traces read per service and poll at most; beyond it the sources page shows the sampling rate. Default 200. */
+      maxTracesPerPoll?: number;
+      /** Only these services (default: every service the store lists). */
+      services?: string[];
+      /** Per-call timeout in milliseconds. Default 15000. */
+      timeoutMs?: number;
+      /** Largest response read, in bytes. Default 20 MiB. */
+      maxResponseBytes?: number;
+      /** Circuit breaker: after `failureThreshold` failed calls in a row, no call for `cooldownSeconds`. Defaults 5 and 60. */
+      breaker?: { failureThreshold?: number; cooldownSeconds?: number };
+      /** Prometheus only: metric names and labels of Tempo's metrics-generator or the OTel Collector's connectors. Default auto. */
+      flavor?: 'auto' | 'tempo' | 'otel-collector';
+    }>;
+
+    /**
      * Documentation health: the ops-doc template's required items, review intervals and nudges.
      */
     docs?: {

@@ -37,6 +37,7 @@ import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
 import {
   AlertRoutingPage,
+  TraceSourcesPage,
   TraceViewPage,
   UnownedTrafficPage,
 } from '@service-ownership/plugin-ownership';
@@ -108,6 +109,7 @@ const routes = (
     <Route path="/service-ownership/unowned" element={<UnownedTrafficPage />} />
     <Route path="/service-ownership/traces" element={<TraceViewPage />} />
     <Route path="/service-ownership/alerts" element={<AlertRoutingPage />} />
+    <Route path="/service-ownership/sources" element={<TraceSourcesPage />} />
     <Route path="/notifications" element={<NotificationsPage />} />
   </FlatRoutes>
 );

@@ -427,7 +427,12 @@ if (!stopping && process.env.DEMO_WAIT_FOR_HEALTH !== 'off') {
 }
 
 // The documentation-health story (docs-story.mjs): a review of orders recorded before its first traffic.
-if (!stopping && process.env.DEMO_DOCS_STORY !== 'off') {
+// Only when the traffic goes to the ownership backend (not to a Collector or a fake Jaeger).
+if (
+  !stopping &&
+  process.env.DEMO_DOCS_STORY !== 'off' &&
+  /\/api\/ownership$/.test(config.otlp.endpoint)
+) {
   const backendUrl = config.otlp.endpoint.replace(/\/api\/ownership$/, '');
   const outcome = await recordDocsStory({ backendUrl, log: say });
   if (outcome !== 'recorded' && outcome !== 'already recorded') {

@@ -24,6 +24,10 @@ import {
 } from './alerts/AlertDelivery';
 import { DEFAULT_DOCS_SETTINGS, DocsSettings } from './docs/DocsHealthService';
 import {
+  readTraceSourceSettings,
+  TraceSourceSettings,
+} from './sources/sourceConfig';
+import {
   DocFieldId,
   DOC_FIELDS,
   DocsHealthState,
@@ -46,6 +50,8 @@ export interface OwnershipSettings {
   slos: SloSettings;
   alerts: AlertSettings;
   docs: DocsSettings;
+  /** Upstream trace stores to poll (`ownership.traceSources`). */
+  traceSources: TraceSourceSettings[];
   /** How long the catalog read behind the dependency views is reused. */
   catalogCacheMs: number;
 }
@@ -100,6 +106,7 @@ export function readOwnershipConfig(root: Config): OwnershipSettings {
     slos: readSloSettings(config),
     alerts: readAlertSettings(root, config),
     docs: readDocsSettings(config, get('dependencies.driftWindowDays', 30)),
+    traceSources: readTraceSourceSettings(config),
   };
 }
 

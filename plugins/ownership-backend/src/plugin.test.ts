@@ -16,9 +16,11 @@
 import {
   coreServices,
   createBackendModule,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -28,8 +30,11 @@ import {
   ownershipTraceSourceExtensionPoint,
   TraceSource,
 } from '@service-ownership/plugin-ownership-node';
+import { http as mswHttp, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { ownershipPlugin } from './plugin';
+import ascend from './sources/__fixtures__/zipkin/traces/ascend.json';
 import { expectToMatchSpec } from './__testUtils__/openapi';
 import { getAsUser } from './__testUtils__/requests';
 
@@ -279,7 +284,20 @@ describe('ownershipPlugin', () => {
     const response = await getAsUser(server, '/api/ownership/v1/sources');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
-      traceSources: [{ id: 'test-store', type: 'test' }],
+      embedded: expect.objectContaining({
+        type: 'embedded',
+        acceptedSpans: 0,
+      }),
+      traceSources: [
+        {
+          id: 'test-store',
+          type: 'test',
+          kind: 'traces',
+          status: 'pending',
+          pollIntervalSeconds: 60,
+          consecutiveFailures: 0,
+        },
+      ],
       onCallProviders: [{ id: 'test-pager' }],
     });
     expectToMatchSpec('/v1/sources', 200, response.body);
@@ -304,5 +322,173 @@ describe('ownershipPlugin', () => {
     await expect(startBackend([module])).rejects.toThrow(
       "Two trace sources were registered with the id 'twin'",
     );
+  });
+
+  describe('upstream trace sources', () => {
+    const ZIPKIN = 'http://zipkin.test';
+    const BROKEN = 'http://broken-zipkin.test';
+    const zipkinRequests: URL[] = [];
+    const msw = setupServer(
+      mswHttp.get(`${ZIPKIN}/api/v2/services`, ({ request: req }) => {
+        zipkinRequests.push(new URL(req.url));
+        return HttpResponse.json([
+          'auth-service',
+          'content-service',
+          'mobile-gateway',
+        ]);
+      }),
+      // One trace (ascend.json) moved to 5 s into the window asked for, found again for every service.
+      mswHttp.get(`${ZIPKIN}/api/v2/traces`, ({ request: req }) => {
+        const url = new URL(req.url);
+        zipkinRequests.push(url);
+        const fromUs =
+          (Number(url.searchParams.get('endTs')) -
+            Number(url.searchParams.get('lookback')) +
+            5_000) *
+          1000;
+        const firstUs = Math.min(
+          ...ascend.map(span => span.timestamp ?? Infinity),
+        );
+        return HttpResponse.json([
+          ascend.map(span =>
+            span.timestamp === undefined
+              ? span
+              : { ...span, timestamp: span.timestamp - firstUs + fromUs },
+          ),
+        ]);
+      }),
+      mswHttp.get(`${ZIPKIN}/api/v2/dependencies`, ({ request: req }) => {
+        zipkinRequests.push(new URL(req.url));
+        return HttpResponse.json([
+          { parent: 'mobile-gateway', child: 'auth-service', callCount: 1 },
+          { parent: 'mobile-gateway', child: 'content-service', callCount: 1 },
+        ]);
+      }),
+      mswHttp.get(
+        `${BROKEN}/api/v2/services`,
+        () => new HttpResponse('storage unavailable', { status: 500 }),
+      ),
+    );
+    // Requests to the test backend itself (supertest) go through unhandled.
+    beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }));
+    afterAll(() => msw.close());
+
+    it('polls a configured Zipkin into the embedded store and reports the health of each source', async () => {
+      const scheduler = mockServices.scheduler();
+      const { server } = await startTestBackend({
+        features: [
+          ownershipPlugin,
+          catalogServiceMock.factory({ entities }),
+          // The test runs the poll and flush tasks itself.
+          createServiceFactory({
+            service: coreServices.scheduler,
+            deps: {},
+            factory: () => scheduler,
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              ownership: {
+                pairing: { waitSeconds: 1 },
+                traceSources: [
+                  { id: 'zipkin-test', type: 'zipkin', baseUrl: ZIPKIN },
+                  {
+                    id: 'zipkin-broken',
+                    type: 'zipkin',
+                    baseUrl: BROKEN,
+                    breaker: { failureThreshold: 3, cooldownSeconds: 60 },
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+
+      const before = await getAsUser(server, '/api/ownership/v1/sources');
+      expect(before.body.traceSources.map((s: any) => s.status)).toEqual([
+        'pending',
+        'pending',
+      ]);
+
+      const pollStartedMs = Date.now();
+      await scheduler.triggerTask('ownership-source-zipkin-test');
+      await scheduler.triggerTask('ownership-source-zipkin-broken');
+      await scheduler.triggerTask('ownership-ingest-flush');
+      const pollEndedMs = Date.now();
+
+      // One services call, one search per service (one trace more than the default limit), the dependencies.
+      expect(zipkinRequests.map(url => url.pathname)).toEqual([
+        '/api/v2/services',
+        '/api/v2/traces',
+        '/api/v2/traces',
+        '/api/v2/traces',
+        '/api/v2/dependencies',
+      ]);
+      const search = zipkinRequests[1].searchParams;
+      expect(search.get('limit')).toBe('201');
+      const endTs = Number(search.get('endTs'));
+      expect(Number(search.get('lookback'))).toBe(60_000);
+      expect(endTs % 60_000).toBe(0);
+      // The window ends at the minute before now − 30 s.
+      expect(endTs).toBeLessThanOrEqual(pollEndedMs - 30_000);
+      expect(endTs).toBeGreaterThan(pollStartedMs - 30_000 - 60_000);
+
+      const response = await getAsUser(server, '/api/ownership/v1/sources');
+      expect(response.status).toBe(200);
+      expect(response.body.embedded).toEqual(
+        expect.objectContaining({ type: 'embedded', acceptedSpans: 8 }),
+      );
+      expect(response.body.traceSources).toEqual([
+        {
+          id: 'zipkin-test',
+          type: 'zipkin',
+          kind: 'traces',
+          status: 'ok',
+          pollIntervalSeconds: 60,
+          lastAttemptAt: expect.any(String),
+          lastSuccessAt: expect.any(String),
+          consecutiveFailures: 0,
+          lagSeconds: expect.any(Number),
+          lastPoll: {
+            from: new Date(endTs - 60_000).toISOString(),
+            to: new Date(endTs).toISOString(),
+            spans: 8,
+            traces: 1,
+            edges: 2,
+            samplingRate: 1,
+            durationMs: expect.any(Number),
+          },
+        },
+        {
+          id: 'zipkin-broken',
+          type: 'zipkin',
+          kind: 'traces',
+          status: 'failing',
+          pollIntervalSeconds: 60,
+          lastAttemptAt: expect.any(String),
+          lastError:
+            'Zipkin (zipkin-broken) GET /api/v2/services still failing after 3 attempts; last failed with HTTP 500: storage unavailable',
+          lastErrorAt: expect.any(String),
+          consecutiveFailures: 1,
+        },
+      ]);
+      expect(response.body.traceSources[0].lagSeconds).toBeGreaterThanOrEqual(
+        30,
+      );
+      expectToMatchSpec('/v1/sources', 200, response.body);
+
+      const services = await getAsUser(server, '/api/ownership/v1/services');
+      expect(services.status).toBe(200);
+      expect(
+        services.body.services.map((s: { name: string }) => s.name).sort(),
+      ).toEqual(['auth-service', 'content-service', 'mobile-gateway']);
+      expect(
+        services.body.services.reduce(
+          (sum: number, s: { count: number }) => sum + s.count,
+          0,
+        ),
+      ).toBe(8);
+      expectToMatchSpec('/v1/services', 200, services.body);
+    });
   });
 });

@@ -49,6 +49,11 @@ import { DocsStore } from './docs/DocsStore';
 import { DocsHealthService } from './docs/DocsHealthService';
 import { DocsNudger } from './docs/DocsNudger';
 import { createDocsRoutes } from './docs/docsRoutes';
+import { createConfiguredSources, PolledSource } from './sources/createSources';
+import { DEFAULT_POLL_SETTINGS, SourcePoller } from './sources/SourcePoller';
+import { SourceStateStore } from './sources/SourceStateStore';
+import { createSourceRoutes } from './sources/sourceRoutes';
+import { UpstreamTraceLookup } from './sources/UpstreamTraceLookup';
 import { SourceModificationTimes } from './docs/SourceModificationTimes';
 
 /**
@@ -103,7 +108,6 @@ export const ownershipPlugin = createBackendPlugin({
         onCallProviders.push(
           ...createVendorOnCallProviders(config, { logger }),
         );
-        assertUniqueIds('trace source', traceSources);
         assertUniqueIds('on-call provider', onCallProviders);
         const settings = readOwnershipConfig(config);
 
@@ -200,6 +204,53 @@ export const ownershipPlugin = createBackendPlugin({
           });
         }
 
+        // Upstream trace stores: each polled by a global task (one replica) into the same store and pipeline.
+        const sourceState = new SourceStateStore(store.knex);
+        const polled: PolledSource[] = [
+          ...createConfiguredSources(settings.traceSources, { logger }),
+          ...traceSources.map(
+            (source): PolledSource => ({
+              kind: 'traces',
+              source,
+              settings: DEFAULT_POLL_SETTINGS,
+            }),
+          ),
+        ];
+        assertUniqueIds(
+          'trace source',
+          polled.map(entry => entry.source),
+        );
+        for (const entry of polled) {
+          const poller = new SourcePoller({
+            source:
+              entry.kind === 'traces'
+                ? { kind: 'traces', source: entry.source }
+                : { kind: 'metrics', source: entry.source },
+            settings: entry.settings,
+            sink: pipeline,
+            store,
+            state: sourceState,
+            logger,
+          });
+          await scheduler.scheduleTask({
+            id: `ownership-source-${entry.source.id}`,
+            scope: 'global',
+            frequency: { seconds: entry.settings.pollIntervalSeconds },
+            // Once the backend is up (the first poll reads the last interval, so nothing is missed).
+            initialDelay: { seconds: 15 },
+            timeout: { minutes: 10 },
+            fn: async () => {
+              await poller.poll();
+            },
+          });
+        }
+        const upstreamTraces = new UpstreamTraceLookup({
+          sources: polled.flatMap(entry =>
+            entry.kind === 'traces' ? [entry.source] : [],
+          ),
+          logger,
+        });
+
         // Each instance flushes what it received; rows merge in the database, so replicas can share it.
         await scheduler.scheduleTask({
           id: 'ownership-ingest-flush',
@@ -283,6 +334,22 @@ export const ownershipPlugin = createBackendPlugin({
               logger,
               now: () => Date.now(),
             }),
+            sourceRoutes: createSourceRoutes({
+              httpAuth,
+              sources: polled.map(entry => ({
+                id: entry.source.id,
+                type: entry.source.type,
+                kind: entry.kind,
+                pollIntervalSeconds: entry.settings.pollIntervalSeconds,
+                lagSeconds: entry.settings.lagSeconds,
+              })),
+              state: sourceState,
+              embedded: () => ({ type: 'embedded', ...pipeline.counters() }),
+              onCallProviders: allOnCallProviders,
+            }),
+            upstreamTrace: upstreamTraces.enabled
+              ? traceId => upstreamTraces.getTrace(traceId)
+              : undefined,
             docsRoutes: createDocsRoutes({
               httpAuth,
               catalog,

@@ -47,3 +47,4 @@ export type * from './alerts/api';
 export * from './docs/template';
 export * from './docs/health';
 export * from './docs/api';
+export type * from './sources/api';

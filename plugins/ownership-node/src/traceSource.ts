@@ -79,4 +79,95 @@ export interface TraceSource {
     traceId: string;
     signal?: AbortSignal;
   }): Promise<Span[] | undefined>;
+  /**
+   * Service-to-service call counts the store derives itself over the window (Jaeger `/api/dependencies`,
+   * Zipkin `/api/v2/dependencies`), when it has such an API.
+   */
+  getDependencies?(request: {
+    window: TimeWindow;
+    signal?: AbortSignal;
+  }): Promise<TraceDependencyLink[]>;
+}
+
+/**
+ * One caller → callee pair as a trace store's dependency API reports it.
+ *
+ * @public
+ */
+export interface TraceDependencyLink {
+  parent: string;
+  child: string;
+  callCount: number;
+  /** Failed calls, when the store counts them (Zipkin does; Jaeger does not). */
+  errorCount?: number;
+}
+
+/**
+ * Counts of one step of a span-metrics series: requests, failed requests and a cumulative latency histogram.
+ *
+ * @public
+ */
+export interface SpanMetricsPoint {
+  /** Start of the step, epoch milliseconds. */
+  timestampMs: number;
+  /** Requests in the step (the increase of the calls counter). */
+  requests: number;
+  /** Failed requests in the step. */
+  errors: number;
+  /**
+   * Cumulative latency buckets of the step: requests that took at most `leMs` milliseconds (the last bucket is
+   * `Infinity`); absent when the series has no histogram.
+   */
+  latencyBuckets?: Array<{ leMs: number; count: number }>;
+}
+
+/**
+ * RED series of one operation (span name) of one service, from span metrics.
+ *
+ * @public
+ */
+export interface SpanMetricsSeries {
+  service: string;
+  operation: string;
+  /** `server`, `client`, … as in the span model; `unspecified` when the metrics do not say. */
+  kind: string;
+  points: SpanMetricsPoint[];
+}
+
+/**
+ * One service-graph edge over time, from service-graph metrics (Tempo's metrics-generator or the OTel
+ * Collector's servicegraph connector).
+ *
+ * @public
+ */
+export interface ServiceGraphSeries {
+  client: string;
+  server: string;
+  /** `''` for RPC, `messaging_system`, `database` or `virtual_node`. */
+  connectionType: string;
+  /** Server-side latency buckets per step, when present. */
+  points: SpanMetricsPoint[];
+}
+
+/**
+ * A store of metrics derived from spans (Prometheus fed by spanmetrics/servicegraph), read for aggregates
+ * when traces themselves are too many to read.
+ *
+ * @public
+ */
+export interface SpanMetricsSource {
+  readonly id: string;
+  readonly type: string;
+  /** Requests, errors and latency per service and operation, per step of `stepSeconds`. */
+  getSpanMetrics(request: {
+    window: TimeWindow;
+    stepSeconds: number;
+    signal?: AbortSignal;
+  }): Promise<SpanMetricsSeries[]>;
+  /** Requests, failures and server latency per service-graph edge, per step. */
+  getServiceGraph(request: {
+    window: TimeWindow;
+    stepSeconds: number;
+    signal?: AbortSignal;
+  }): Promise<ServiceGraphSeries[]>;
 }

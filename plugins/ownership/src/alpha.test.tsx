@@ -44,6 +44,7 @@ import {
 } from './__fixtures__/docs';
 import { loneMyOnCall, noOnCall, ordersOnCall } from './__fixtures__/onCall';
 import { noSlos, teamCheckoutSlos } from './__fixtures__/slos';
+import { allSourceStates, embeddedOnly } from './__fixtures__/sources';
 import { failedPlaceOrder } from './__fixtures__/trace';
 import ownershipPlugin, {
   alertRoutingPage,
@@ -59,6 +60,7 @@ import ownershipPlugin, {
   entityTeamDependenciesCard,
   homePageOnCallCard,
   homePageStaleDocsCard,
+  traceSourcesPage,
   traceViewPage,
   unownedTrafficPage,
 } from './alpha';
@@ -142,6 +144,7 @@ describe('new frontend system', () => {
                 nodes: [],
                 edges: [],
               }),
+              getSources: jest.fn().mockResolvedValue(embeddedOnly),
             },
           ],
         ]}
@@ -228,6 +231,7 @@ describe('new frontend system', () => {
                 suggestions: [],
                 yaml: '',
               }),
+              getSources: jest.fn().mockResolvedValue(embeddedOnly),
             },
           ],
         ]}
@@ -603,6 +607,21 @@ describe('new frontend system', () => {
       owners: ['me'],
       attention: true,
     });
+  });
+
+  it('mounts the trace sources page at /service-ownership/sources', async () => {
+    const tester = createExtensionTester(traceSourcesPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/service-ownership/sources',
+    );
+    const getSources = jest.fn().mockResolvedValue(allSourceStates(Date.now()));
+    await renderInTestApp(
+      <TestApiProvider apis={[[ownershipApiRef, { getSources }]]}>
+        {tester.reactElement()}
+      </TestApiProvider>,
+    );
+    expect(await screen.findAllByTestId('trace-source-status')).toHaveLength(4);
+    expect(screen.getAllByText('Trace sources')).toHaveLength(1);
   });
 
   it('is a plugin with the id ownership', () => {

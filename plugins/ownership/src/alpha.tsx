@@ -35,6 +35,7 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { ownershipApiRef, OwnershipClient } from './api';
 import {
   alertRoutingRouteRef,
+  traceSourcesRouteRef,
   traceViewRouteRef,
   unownedTrafficRouteRef,
 } from './routes';
@@ -346,6 +347,25 @@ export const alertRoutingPage = PageBlueprint.make({
 });
 
 /**
+ * The trace sources page (`/service-ownership/sources`): the embedded store and every upstream source with its
+ * health, for the new frontend system.
+ *
+ * @alpha
+ */
+export const traceSourcesPage = PageBlueprint.make({
+  name: 'trace-sources',
+  params: {
+    path: '/service-ownership/sources',
+    title: 'Trace sources',
+    // The page draws its own header.
+    noHeader: true,
+    routeRef: convertLegacyRouteRef(traceSourcesRouteRef),
+    loader: () =>
+      import('./components/TraceSourcesPage').then(m => <m.TraceSourcesPage />),
+  },
+});
+
+/**
  * Service Ownership for Backstage as a new-frontend-system plugin.
  *
  * @alpha
@@ -356,6 +376,7 @@ export default createFrontendPlugin({
     unownedTraffic: unownedTrafficRouteRef,
     traceView: traceViewRouteRef,
     alertRouting: alertRoutingRouteRef,
+    traceSources: traceSourcesRouteRef,
   }),
   extensions: [
     ownershipApi,
@@ -374,5 +395,6 @@ export default createFrontendPlugin({
     unownedTrafficPage,
     traceViewPage,
     alertRoutingPage,
+    traceSourcesPage,
   ],
 });

@@ -24,6 +24,7 @@ import {
   entityContentRouteRef,
   entityDependenciesRouteRef,
   entitySlosRouteRef,
+  traceSourcesRouteRef,
   traceViewRouteRef,
   unownedTrafficRouteRef,
 } from './routes';
@@ -307,5 +308,39 @@ export const AlertRoutingPage = ownershipPlugin.provide(
     component: () =>
       import('./components/AlertRoutingPage').then(m => m.AlertRoutingPage),
     mountPoint: alertRoutingRouteRef,
+  }),
+);
+
+/**
+ * The trace sources page: mount it at `/service-ownership/sources` (the staleness banner links there). It
+ * shows the embedded store's intake counters and every upstream source with its health — where a platform
+ * team looks when a widget is empty.
+ *
+ * @public
+ */
+export const TraceSourcesPage = ownershipPlugin.provide(
+  createRoutableExtension({
+    name: 'TraceSourcesPage',
+    component: () =>
+      import('./components/TraceSourcesPage').then(m => m.TraceSourcesPage),
+    mountPoint: traceSourcesRouteRef,
+  }),
+);
+
+/**
+ * A warning that some upstream trace sources are failing or stale (the data shown may be out of date), linking
+ * to the trace sources page; nothing when every source is fine. The Dependencies and SLOs tabs show it already.
+ *
+ * @public
+ */
+export const TraceSourcesStatusBanner = ownershipPlugin.provide(
+  createComponentExtension({
+    name: 'TraceSourcesStatusBanner',
+    component: {
+      lazy: () =>
+        import('./components/TraceSourcesStatusBanner').then(
+          m => m.TraceSourcesStatusBanner,
+        ),
+    },
   }),
 );

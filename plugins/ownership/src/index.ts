@@ -36,6 +36,8 @@ export {
   EntityTeamDependenciesCard,
   HomePageOnCallCard,
   HomePageStaleDocsCard,
+  TraceSourcesPage,
+  TraceSourcesStatusBanner,
   TraceViewPage,
   UnownedTrafficPage,
 } from './extensions';
@@ -52,6 +54,8 @@ export type { EntitySloContentProps } from './components/EntitySloContent';
 export type { EntityTeamDependenciesCardProps } from './components/EntityTeamDependenciesCard';
 export type { HomePageOnCallCardProps } from './components/HomePageOnCallCard';
 export type { HomePageStaleDocsCardProps } from './components/HomePageStaleDocsCard';
+export type { TraceSourcesPageProps } from './components/TraceSourcesPage';
+export type { TraceSourcesStatusBannerProps } from './components/TraceSourcesStatusBanner';
 export type { TraceViewPageProps } from './components/TraceViewPage';
 export type { UnownedTrafficPageProps } from './components/UnownedTrafficPage';
 export {
@@ -66,3 +70,4 @@ export {
   isOwnershipAvailable,
   OWNERSHIP_ANNOTATIONS,
 } from '@service-ownership/plugin-ownership-common';
+export { traceSourcesRouteRef } from './routes';

@@ -25,6 +25,7 @@ import {
   entityContentRouteRef,
   entityDependenciesRouteRef,
   entitySlosRouteRef,
+  traceSourcesRouteRef,
   traceViewRouteRef,
   unownedTrafficRouteRef,
 } from './routes';
@@ -51,5 +52,6 @@ export const ownershipPlugin = createPlugin({
     unownedTraffic: unownedTrafficRouteRef,
     traceView: traceViewRouteRef,
     alertRouting: alertRoutingRouteRef,
+    traceSources: traceSourcesRouteRef,
   },
 });

@@ -44,3 +44,12 @@ export const alertRoutingRouteRef = createRouteRef({
 export const unownedTrafficRouteRef = createRouteRef({
   id: 'ownership:unowned-traffic',
 });
+
+/**
+ * Route of the trace sources page: the embedded store and every upstream source with its health.
+ *
+ * @public
+ */
+export const traceSourcesRouteRef = createRouteRef({
+  id: 'ownership:trace-sources',
+});

@@ -29,28 +29,36 @@ import {
 const DEFAULT_CACHE_SECONDS = 60;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Reads an http(s) base URL, refusing anything else with the key named. */
-function readBaseUrl(config: Config, key: string, fallback: string): string {
-  const value = config.getOptionalString('apiBaseUrl') ?? fallback;
+/**
+ * Checks an http(s) base URL from config, refusing anything else, and credentials, a query or a fragment in
+ * it, with the config key named (`where`); answers it without a trailing slash.
+ */
+export function checkBaseUrl(value: string, where: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new InputError(
-      `Invalid config value ${key}.apiBaseUrl=${value}; expected an http(s) URL`,
+      `Invalid config value ${where}=${value}; expected an http(s) URL`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InputError(
-      `Invalid config value ${key}.apiBaseUrl=${value}; expected an http(s) URL, not ${url.protocol}`,
+      `Invalid config value ${where}=${value}; expected an http(s) URL, not ${url.protocol}`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new InputError(
-      `Invalid config value ${key}.apiBaseUrl; expected an http(s) URL without credentials, query or fragment`,
+      `Invalid config value ${where}; expected an http(s) URL without credentials, query or fragment`,
     );
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+/** Reads an http(s) base URL, refusing anything else with the key named. */
+function readBaseUrl(config: Config, key: string, fallback: string): string {
+  const value = config.getOptionalString('apiBaseUrl') ?? fallback;
+  return checkBaseUrl(value, `${key}.apiBaseUrl`);
 }
 
 function readTuning(config: Config, key: string) {

@@ -355,3 +355,346 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('-5', now)).toBeUndefined();
   });
 });
+
+describe('createVendorFetch limits and circuit breaker', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  let clock: number;
+  let requests: Request[];
+
+  beforeEach(() => {
+    clock = Date.parse('2026-11-21T12:00:00Z');
+    requests = [];
+  });
+
+  function client(options: Partial<VendorFetchOptions> = {}) {
+    return createVendorFetch({
+      vendor: 'Acme',
+      baseUrl: BASE,
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      secrets: [TOKEN],
+      now: () => clock,
+      sleep: async ms => {
+        clock += ms;
+      },
+      cacheTtlMs: 0,
+      ...options,
+    });
+  }
+
+  /** Answers with whatever `respond` gives at the time of the request, recording each request. */
+  function serve(path: string, respond: () => Response) {
+    server.use(
+      http.get(`${BASE}${path}`, ({ request }) => {
+        requests.push(request);
+        return respond();
+      }),
+    );
+  }
+
+  async function failure(promise: Promise<unknown>): Promise<Error> {
+    try {
+      await promise;
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected the call to fail');
+  }
+
+  const ok = () => HttpResponse.json({ items: ['a', 'b'] });
+
+  describe('maxResponseBytes', () => {
+    it('refuses an answer whose content-length announces more than the limit', async () => {
+      const body = JSON.stringify({ items: ['x'.repeat(200)] });
+      serve(
+        '/things',
+        () =>
+          new HttpResponse(body, {
+            status: 200,
+            headers: {
+              'Content-Type': 'application/json',
+              'Content-Length': String(Buffer.byteLength(body)),
+            },
+          }),
+      );
+      const error = await failure(
+        client({ maxResponseBytes: 100 }).getJson('/things', items),
+      );
+      expect(error).toBeInstanceOf(VendorRequestError);
+      expect(error.message).toBe(
+        "Acme GET /things answered more than 100 bytes (HTTP 200); raise the source's maxResponseBytes or narrow the query",
+      );
+      // Not retried: the next attempt would be as large.
+      expect(requests).toHaveLength(1);
+    });
+
+    it('refuses a chunked answer without content-length once it grows beyond the limit', async () => {
+      serve('/things', () => {
+        const encoder = new TextEncoder();
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode('{"items":["'));
+            for (let i = 0; i < 10; i++) {
+              controller.enqueue(encoder.encode('y'.repeat(50)));
+            }
+            controller.enqueue(encoder.encode('"]}'));
+            controller.close();
+          },
+        });
+        return new HttpResponse(stream, {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      });
+      const error = await failure(
+        client({ maxResponseBytes: 200 }).getJson('/things', items),
+      );
+      expect(error.message).toBe(
+        "Acme GET /things answered more than 200 bytes (HTTP 200); raise the source's maxResponseBytes or narrow the query",
+      );
+      expect(requests).toHaveLength(1);
+    });
+
+    it('reads an answer of exactly the limit', async () => {
+      const body = JSON.stringify({ items: ['a', 'b'] });
+      serve(
+        '/things',
+        () =>
+          new HttpResponse(body, {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          }),
+      );
+      await expect(
+        client({ maxResponseBytes: Buffer.byteLength(body) }).getJson(
+          '/things',
+          items,
+        ),
+      ).resolves.toEqual({ items: ['a', 'b'] });
+    });
+  });
+
+  describe('breaker', () => {
+    const breaker = { failureThreshold: 3, cooldownMs: 30_000 };
+    let status: number;
+
+    beforeEach(() => {
+      status = 503;
+      serve('/things', () =>
+        status === 200
+          ? ok()
+          : HttpResponse.json({ message: 'down' }, { status }),
+      );
+    });
+
+    async function failTimes(
+      vendor: ReturnType<typeof client>,
+      times: number,
+    ): Promise<Error[]> {
+      const errors: Error[] = [];
+      for (let i = 0; i < times; i++) {
+        errors.push(await failure(vendor.getJson('/things', items)));
+      }
+      return errors;
+    }
+
+    it('opens after failureThreshold failed calls in a row and then does not reach the upstream', async () => {
+      const vendor = client({ breaker, maxAttempts: 1 });
+      const errors = await failTimes(vendor, 3);
+      expect(errors.map(e => (e as VendorRequestError).status)).toEqual([
+        503, 503, 503,
+      ]);
+      expect(requests).toHaveLength(3);
+
+      clock += 10_000;
+      const blocked = await failTimes(vendor, 5);
+      expect(requests).toHaveLength(3);
+      for (const error of blocked) {
+        expect(error).toBeInstanceOf(VendorRequestError);
+        expect(error.message).toBe(
+          'Acme GET /things was not attempted: Acme failed 3 calls in a row (last: Acme GET /things still failing after 1 attempts; last failed with HTTP 503: {"message":"down"}); the next attempt is after 2026-11-21T12:00:30.000Z',
+        );
+      }
+      // Nothing in it leaks a credential.
+      expect(blocked[0].message).not.toContain(TOKEN);
+    });
+
+    it('counts a call, not its retries, as one failure', async () => {
+      const vendor = client({ breaker, maxAttempts: 2 });
+      await failTimes(vendor, 2);
+      expect(requests).toHaveLength(4);
+      // Still closed after two failed calls of two attempts each.
+      await failTimes(vendor, 1);
+      expect(requests).toHaveLength(6);
+      await failTimes(vendor, 1);
+      expect(requests).toHaveLength(6);
+    });
+
+    it('counts 429, timeouts, network errors and redirects', async () => {
+      server.use(
+        http.get(`${BASE}/slow`, async ({ request }) => {
+          requests.push(request);
+          await delay('infinite');
+          return ok();
+        }),
+        http.get(`${BASE}/broken`, ({ request }) => {
+          requests.push(request);
+          return HttpResponse.error();
+        }),
+        http.get(`${BASE}/moved`, ({ request }) => {
+          requests.push(request);
+          return new HttpResponse(null, {
+            status: 301,
+            headers: { Location: 'https://elsewhere.example.com/' },
+          });
+        }),
+      );
+      status = 429;
+      const vendor = client({
+        breaker: { failureThreshold: 4, cooldownMs: 30_000 },
+        maxAttempts: 1,
+        timeoutMs: 30,
+      });
+      await failTimes(vendor, 1);
+      await failure(vendor.getJson('/slow', items));
+      await failure(vendor.getJson('/broken', items));
+      await failure(vendor.getJson('/moved', items));
+      expect(requests).toHaveLength(4);
+      const error = await failure(vendor.getJson('/things', items));
+      expect(error.message).toMatch(
+        /^Acme GET \/things was not attempted: Acme failed 4 calls in a row \(last: Acme GET \/moved was redirected/,
+      );
+      expect(requests).toHaveLength(4);
+    });
+
+    it('does not count a 404, nor let it break a run of failures', async () => {
+      server.use(
+        http.get(`${BASE}/missing`, ({ request }) => {
+          requests.push(request);
+          return HttpResponse.json({ error: 'no such thing' }, { status: 404 });
+        }),
+      );
+      const vendor = client({ breaker, maxAttempts: 1 });
+      // Any number of 404s leave the circuit closed.
+      for (let i = 0; i < 5; i++) {
+        const error = await failure(vendor.getJson('/missing', items));
+        expect((error as VendorRequestError).status).toBe(404);
+      }
+      expect(requests).toHaveLength(5);
+      await failTimes(vendor, 2);
+      await failure(vendor.getJson('/missing', items));
+      expect(requests).toHaveLength(8);
+      // The third server error in a row (404s in between) opens it.
+      await failTimes(vendor, 1);
+      expect(requests).toHaveLength(9);
+      const error = await failure(vendor.getJson('/missing', items));
+      expect(error.message).toContain('was not attempted');
+      expect(requests).toHaveLength(9);
+    });
+
+    it('is reset by a success before reaching the threshold', async () => {
+      const vendor = client({ breaker, maxAttempts: 1 });
+      await failTimes(vendor, 2);
+      status = 200;
+      await vendor.getJson('/things', items);
+      status = 503;
+      await failTimes(vendor, 2);
+      expect(requests).toHaveLength(5);
+      await failTimes(vendor, 1);
+      expect(requests).toHaveLength(6);
+    });
+
+    it('lets one call through after the cooldown, and closes on its success', async () => {
+      const vendor = client({ breaker, maxAttempts: 1 });
+      await failTimes(vendor, 3);
+      clock += 29_999;
+      await failTimes(vendor, 1);
+      expect(requests).toHaveLength(3);
+
+      clock += 1;
+      status = 200;
+      await expect(vendor.getJson('/things', items)).resolves.toEqual({
+        items: ['a', 'b'],
+      });
+      expect(requests).toHaveLength(4);
+      // Closed: calls reach the upstream again, and it takes three new failures to open it.
+      await vendor.getJson('/things', items);
+      status = 503;
+      await failTimes(vendor, 2);
+      expect(requests).toHaveLength(7);
+      const error = await failure(vendor.getJson('/things', items));
+      expect(error.message).not.toContain('was not attempted');
+      expect(requests).toHaveLength(8);
+    });
+
+    it('reopens for another cooldown when the call after the cooldown fails', async () => {
+      const vendor = client({ breaker, maxAttempts: 1 });
+      await failTimes(vendor, 3);
+      clock += 30_000;
+      const trial = await failure(vendor.getJson('/things', items));
+      expect(trial.message).toContain('failed with HTTP 503');
+      expect(requests).toHaveLength(4);
+
+      clock += 1_000;
+      const error = await failure(vendor.getJson('/things', items));
+      expect(error.message).toBe(
+        'Acme GET /things was not attempted: Acme failed 4 calls in a row (last: Acme GET /things still failing after 1 attempts; last failed with HTTP 503: {"message":"down"}); the next attempt is after 2026-11-21T12:01:00.000Z',
+      );
+      expect(requests).toHaveLength(4);
+      clock += 29_000;
+      status = 200;
+      await vendor.getJson('/things', items);
+      expect(requests).toHaveLength(5);
+    });
+
+    it('lets only one of concurrent calls through after the cooldown', async () => {
+      const vendor = client({ breaker, maxAttempts: 1 });
+      await failTimes(vendor, 3);
+      clock += 30_000;
+      status = 200;
+      const outcomes = await Promise.allSettled([
+        vendor.getJson('/things', items),
+        vendor.getJson('/things', items),
+        vendor.getJson('/things', items),
+      ]);
+      expect(outcomes.map(o => o.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'rejected',
+      ]);
+      expect(String((outcomes[1] as PromiseRejectedResult).reason)).toContain(
+        'was not attempted',
+      );
+      expect(requests).toHaveLength(4);
+      // Closed by the trial's success.
+      await vendor.getJson('/things', items);
+      expect(requests).toHaveLength(5);
+    });
+
+    it('also guards POSTs, naming the method', async () => {
+      server.use(
+        http.post(`${BASE}/events`, ({ request }) => {
+          requests.push(request);
+          return new HttpResponse('down', { status: 502 });
+        }),
+      );
+      const vendor = client({
+        breaker: { failureThreshold: 1, cooldownMs: 5_000 },
+        maxAttempts: 1,
+      });
+      await failure(vendor.postJson('/events', { a: 1 }));
+      const error = await failure(vendor.postJson('/events', { a: 1 }));
+      expect(error.message).toMatch(
+        /^Acme POST \/events was not attempted: Acme failed 1 calls in a row .*; the next attempt is after 2026-11-21T12:00:05\.000Z$/,
+      );
+      expect(requests).toHaveLength(1);
+    });
+
+    it('is off without a breaker option', async () => {
+      const vendor = client({ maxAttempts: 1 });
+      await failTimes(vendor, 10);
+      expect(requests).toHaveLength(10);
+    });
+  });
+});

@@ -34,6 +34,14 @@ export interface VendorFetchTuning {
   maxRetryWaitMs?: number;
   /** First backoff when the vendor gives no `Retry-After`, doubled on each retry. Default 500. */
   baseBackoffMs?: number;
+  /** Largest response body read, in bytes; a longer answer fails the call. Default 20 MiB. */
+  maxResponseBytes?: number;
+  /**
+   * Circuit breaker: after `failureThreshold` failed calls in a row (server errors, timeouts, network errors,
+   * redirects; not 4xx answers), calls fail at once without reaching the upstream for `cooldownMs`; then one
+   * call is let through, and its outcome closes or reopens the circuit. Off when absent.
+   */
+  breaker?: { failureThreshold: number; cooldownMs: number };
   /** Waits between attempts; injectable so tests do not wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Wall clock for the cache and `Retry-After` dates, in epoch milliseconds; injectable for tests. */
@@ -97,6 +105,35 @@ const DEFAULT_BASE_BACKOFF_MS = 500;
 const MAX_CACHE_ENTRIES = 500;
 /** Characters of a vendor's error body quoted in the message. */
 const BODY_EXCERPT_CHARS = 300;
+const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+
+/** Thrown while reading a body that exceeds the limit. */
+class BodyTooLarge extends Error {}
+
+/** Reads a response body as text, refusing more than `maxBytes` (announced or actual). */
+async function readText(response: Response, maxBytes: number): Promise<string> {
+  const announced = Number(response.headers.get('content-length'));
+  if (Number.isFinite(announced) && announced > maxBytes) {
+    // Not awaited: a cancel that never settles (a stalled stream, a test interceptor) must not hold the call.
+    response.body?.cancel().catch(() => {});
+    throw new BodyTooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -180,7 +217,10 @@ export function createVendorFetch(options: VendorFetchOptions): VendorFetch {
     baseBackoffMs = DEFAULT_BASE_BACKOFF_MS,
     sleep = sleepFor,
     now = Date.now,
+    maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+    breaker,
   } = options;
+  const circuit = { failures: 0, openUntil: 0, lastReason: '', trial: false };
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const secrets = (options.secrets ?? []).filter(secret => secret.length > 0);
   const cache = new Map<string, { expiresAt: number; body: unknown }>();
@@ -232,7 +272,18 @@ export function createVendorFetch(options: VendorFetchOptions): VendorFetch {
         redirect: 'manual',
         signal: controller.signal,
       });
-      const text = await response.text();
+      let text: string;
+      try {
+        text = await readText(response, maxResponseBytes);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        return {
+          ok: false,
+          retry: false,
+          status: response.status,
+          reason: `answered more than ${maxResponseBytes} bytes (HTTP ${response.status}); raise the source's maxResponseBytes or narrow the query`,
+        };
+      }
       if (
         response.type === 'opaqueredirect' ||
         (response.status >= 300 && response.status < 400)
@@ -303,6 +354,56 @@ export function createVendorFetch(options: VendorFetchOptions): VendorFetch {
   }
 
   async function getBody(
+    url: string,
+    path: string,
+    signal?: AbortSignal,
+    post?: { body: string; headers?: Record<string, string> },
+  ): Promise<unknown> {
+    if (!breaker) return callUpstream(url, path, signal, post);
+    const method = post ? 'POST' : 'GET';
+    // After the cooldown one trial call goes through; others wait for its outcome (they fail at once).
+    const halfOpen = circuit.failures >= breaker.failureThreshold;
+    if (circuit.openUntil > now() || (halfOpen && circuit.trial)) {
+      throw fail(
+        path,
+        `was not attempted: ${vendor} failed ${
+          circuit.failures
+        } calls in a row (last: ${
+          circuit.lastReason
+        }); the next attempt is after ${new Date(
+          circuit.openUntil,
+        ).toISOString()}`,
+        { method },
+      );
+    }
+    if (halfOpen) circuit.trial = true;
+    try {
+      const body = await callUpstream(url, path, signal, post);
+      circuit.failures = 0;
+      circuit.openUntil = 0;
+      return body;
+    } catch (error) {
+      const status = (error as VendorRequestError).status;
+      // A 4xx answer (not 429) is the caller's problem, not the upstream's health.
+      const upstreamFault =
+        status === undefined ||
+        status === 429 ||
+        status >= 500 ||
+        (status >= 300 && status < 400);
+      if (upstreamFault && !signal?.aborted) {
+        circuit.failures += 1;
+        circuit.lastReason = (error as Error).message;
+        if (circuit.failures >= breaker.failureThreshold) {
+          circuit.openUntil = now() + breaker.cooldownMs;
+        }
+      }
+      throw error;
+    } finally {
+      if (halfOpen) circuit.trial = false;
+    }
+  }
+
+  async function callUpstream(
     url: string,
     path: string,
     signal?: AbortSignal,

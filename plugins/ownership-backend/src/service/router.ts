@@ -24,6 +24,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   buildOwnershipSummary,
   OwnershipSummary,
+  Span,
   summarizeRelatedEntity,
 } from '@service-ownership/plugin-ownership-common';
 import {
@@ -47,6 +48,7 @@ export const RELATED_ENTITIES_LIMIT = 500;
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
+  /** Trace sources added by modules (listed, with their health, by `sourceRoutes`). */
   traceSources: TraceSource[];
   onCallProviders: OnCallProvider[];
   store: OwnershipStore;
@@ -58,6 +60,10 @@ export interface RouterOptions {
   alertRoutes?: express.Router;
   /** Documentation health, ops-doc exports and the alert-routing map. */
   docsRoutes?: express.Router;
+  /** `GET /v1/sources`: the configured sources and their health. */
+  sourceRoutes?: express.Router;
+  /** Trace by id from upstream trace stores (read-through), for traces the embedded store lacks. */
+  upstreamTrace?: (traceId: string) => Promise<Span[] | undefined>;
   logger?: LoggerService;
   now?: () => Date;
 }
@@ -65,7 +71,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, catalog, traceSources, onCallProviders } = options;
+  const { httpAuth, catalog, onCallProviders } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
   if (options.alertRoutes) router.use(options.alertRoutes);
@@ -75,6 +81,7 @@ export async function createRouter(
       httpAuth,
       store: options.store,
       pipeline: options.pipeline,
+      upstreamTrace: options.upstreamTrace,
       now: () => now().getTime(),
     }),
   );
@@ -118,18 +125,7 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
 
-  router.get('/v1/sources', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json({
-      traceSources: traceSources.map(source => ({
-        id: source.id,
-        type: source.type,
-      })),
-      onCallProviders: onCallProviders
-        .filter(provider => provider.id !== 'catalog')
-        .map(provider => ({ id: provider.id })),
-    });
-  });
+  if (options.sourceRoutes) router.use(options.sourceRoutes);
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/summary',

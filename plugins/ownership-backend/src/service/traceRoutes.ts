@@ -21,7 +21,7 @@ import {
   planRollupReads,
   toSliSeries,
 } from '@service-ownership/plugin-ownership-node';
-import { TraceJson } from '@service-ownership/plugin-ownership-common';
+import { Span, TraceJson } from '@service-ownership/plugin-ownership-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import {
@@ -112,6 +112,8 @@ export function createTraceRoutes(options: {
   httpAuth: HttpAuthService;
   store: OwnershipStore;
   pipeline: IngestPipeline;
+  /** Trace by id from upstream trace stores, for traces the embedded store does not keep. */
+  upstreamTrace?: (traceId: string) => Promise<Span[] | undefined>;
   now?: () => number;
 }): express.Router {
   const { httpAuth, store, pipeline } = options;
@@ -276,7 +278,10 @@ export function createTraceRoutes(options: {
     if (!/^[0-9a-fA-F]{32}$/.test(traceId)) {
       throw new InputError(`Trace id "${traceId}" is not 32 hex characters`);
     }
-    const spans = await store.getTraceSpans(traceId.toLowerCase());
+    let spans = await store.getTraceSpans(traceId.toLowerCase());
+    if (spans.length === 0 && options.upstreamTrace) {
+      spans = (await options.upstreamTrace(traceId)) ?? [];
+    }
     if (spans.length === 0) {
       throw new NotFoundError(`No recent trace with id '${traceId}'`);
     }

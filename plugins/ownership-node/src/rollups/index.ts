@@ -38,3 +38,8 @@ export type {
   RollupRow,
   SpanSeriesKey,
 } from './types';
+export {
+  aggregateOfMetricsPoint,
+  serviceGraphRollups,
+  spanMetricsRollups,
+} from './spanMetricsRollups';

@@ -275,3 +275,37 @@ describe('LatencySketch', () => {
     });
   });
 });
+
+describe('LatencySketch.record with a count', () => {
+  it('records count requests of one duration like as many single records', () => {
+    const many = new LatencySketch();
+    many.record(100e6, 90);
+    many.record(500e6, 10);
+    many.record(0, 3);
+    const one = new LatencySketch();
+    for (let i = 0; i < 90; i++) one.record(100e6);
+    for (let i = 0; i < 10; i++) one.record(500e6);
+    for (let i = 0; i < 3; i++) one.record(0);
+    expect(many.count).toBe(103);
+    expect(many.zeroCount).toBe(3);
+    expect([...many.toProto()]).toEqual([...one.toProto()]);
+    for (const q of [0, 0.5, 0.9, 0.95, 0.99, 1]) {
+      expect(many.quantile(q)).toBe(one.quantile(q));
+    }
+    expect(many.countAtOrBelow(100e6)).toBe(93);
+    // It survives serialization.
+    const back = LatencySketch.fromProto(many.toProto());
+    expect(back.count).toBe(103);
+    expect(back.countAtOrBelow(100e6)).toBe(93);
+  });
+
+  it('defaults to one, and ignores a count that is not a positive whole number', () => {
+    const sketch = new LatencySketch();
+    sketch.record(1e6);
+    for (const count of [0, -2, 1.5, NaN, Infinity]) {
+      sketch.record(1e6, count);
+    }
+    expect(sketch.count).toBe(1);
+    expect(LatencySketch.fromProto(sketch.toProto()).count).toBe(1);
+  });
+});

@@ -285,20 +285,22 @@ export class LatencySketch {
   }
 
   /**
-   * Records one duration.
+   * Records one duration, or `count` requests of that duration (e.g. a histogram bucket read from metrics).
    *
    * @param durationNano - duration in nanoseconds; values below 1 ns count as zero, values above 2^53 ns as 2^53 ns.
+   * @param count - how many requests took that long; a positive whole number, default 1.
    */
-  record(durationNano: number): void {
+  record(durationNano: number, count = 1): void {
+    if (!(count > 0) || !Number.isInteger(count)) return;
     const units = durationNano / NANOS_PER_UNIT;
     // `!(x >= y)` is also true for NaN.
     if (!(units >= MIN_UNITS)) {
-      this.sketch.zeroCount += 1;
-      this.sketch.count += 1;
+      this.sketch.zeroCount += count;
+      this.sketch.count += count;
     } else {
-      this.sketch.accept(units < MAX_UNITS ? units : MAX_UNITS);
+      this.sketch.accept(units < MAX_UNITS ? units : MAX_UNITS, count);
     }
-    this.total += 1;
+    this.total += count;
   }
 
   /** Adds the durations of another sketch to this one. */

@@ -38,6 +38,7 @@ import {
   SloSuggestions,
   SpanJson,
   TraceJson,
+  TraceSourcesStatus,
   UnownedTraffic,
 } from '@service-ownership/plugin-ownership-common';
 
@@ -203,6 +204,13 @@ export interface OwnershipApi {
 
   /** The alert-routing map (service → team → on-call), as JSON or YAML text (for downloading). */
   getAlertRoutingMap(format: OwnershipDocExportFormat): Promise<string>;
+
+  /**
+   * The trace sources: the embedded store's intake counters and every configured upstream source (Jaeger,
+   * Zipkin, Tempo, Prometheus…) with its health — last successful poll, lag, last error, what the last poll
+   * read and at what sampling rate — and the on-call providers.
+   */
+  getSources(): Promise<TraceSourcesStatus>;
 }
 
 /**

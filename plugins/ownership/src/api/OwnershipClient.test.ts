@@ -41,6 +41,7 @@ import {
   placeOrderLatencySeries,
   teamCheckoutSlos,
 } from '../__fixtures__/slos';
+import { allSourceStates } from '../__fixtures__/sources';
 import { failedPlaceOrder } from '../__fixtures__/trace';
 import { OwnershipClient } from './OwnershipClient';
 
@@ -608,5 +609,45 @@ describe('OwnershipClient', () => {
       'alert-routing-map yaml',
       'alert-routing-map json',
     ]);
+  });
+
+  it('reads the trace sources and their health', async () => {
+    const sources = allSourceStates(Date.parse('2026-11-21T22:00:00Z'));
+    const searches: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/v1/sources`, ({ request }) => {
+        searches.push(new URL(request.url).search);
+        return HttpResponse.json(sources);
+      }),
+    );
+    const result = await createClient().getSources();
+    expect(result).toEqual(sources);
+    expect(result.traceSources.map(source => source.status)).toEqual([
+      'ok',
+      'failing',
+      'stale',
+      'pending',
+    ]);
+    expect(searches).toEqual(['']);
+  });
+
+  it('throws a ResponseError when the sources cannot be read', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/sources`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'AuthenticationError', message: 'No token' },
+            response: { statusCode: 401 },
+          },
+          { status: 401 },
+        ),
+      ),
+    );
+    const request = createClient().getSources();
+    await expect(request).rejects.toBeInstanceOf(ResponseError);
+    await expect(request).rejects.toMatchObject({
+      statusCode: 401,
+      body: { error: { message: 'No token' } },
+    });
   });
 });

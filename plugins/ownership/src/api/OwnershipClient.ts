@@ -37,6 +37,7 @@ import {
   SloExportFormat,
   SloSeries,
   SloSuggestions,
+  TraceSourcesStatus,
   UnownedTraffic,
 } from '@service-ownership/plugin-ownership-common';
 import {
@@ -267,6 +268,10 @@ export class OwnershipClient implements OwnershipApi {
     const query = new URLSearchParams({ format });
     const response = await this.send(`/v1/docs/alert-routing-map?${query}`);
     return response.text();
+  }
+
+  async getSources(): Promise<TraceSourcesStatus> {
+    return this.request<TraceSourcesStatus>('/v1/sources');
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

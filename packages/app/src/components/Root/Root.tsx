@@ -1,5 +1,6 @@
 import CallSplitIcon from '@material-ui/icons/CallSplit';
 import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
+import StorageIcon from '@material-ui/icons/Storage';
 import { PropsWithChildren } from 'react';
 import { makeStyles } from '@material-ui/core';
 import HomeIcon from '@material-ui/icons/Home';
@@ -87,6 +88,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
           icon={NotificationsActiveIcon}
           to="service-ownership/alerts"
           text="Alert routing"
+        />
+        <SidebarItem
+          icon={StorageIcon}
+          to="service-ownership/sources"
+          text="Trace sources"
         />
         <SidebarItem icon={LibraryBooks} to="docs" text="Docs" />
         <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />

@@ -37,6 +37,7 @@ import {
   ordersEntity,
   recommendationsEntity,
 } from '../../__fixtures__/shop';
+import { allSourceStates, embeddedOnly } from '../../__fixtures__/sources';
 import { ownershipApiRef, OwnershipClient } from '../../api';
 import { mockSvgLayout } from '../../testing/mockSvgLayout';
 import { EntityDependenciesContent } from './EntityDependenciesContent';
@@ -47,7 +48,10 @@ jest.setTimeout(30_000);
 mockSvgLayout();
 
 const baseUrl = 'http://localhost:7007/api/ownership';
-const server = setupServer();
+// No upstream trace source: the staleness banner stays hidden.
+const server = setupServer(
+  http.get(`${baseUrl}/v1/sources`, () => HttpResponse.json(embeddedOnly)),
+);
 registerMswTestHooks(server);
 
 const ownershipApi = new OwnershipClient({
@@ -288,5 +292,20 @@ describe('EntityDependenciesContent', () => {
         /^orders is claimed by component:orders and component:orders-legacy/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('warns above the graph when trace sources are failing or stale', async () => {
+    server.use(
+      http.get(`${baseUrl}/v1/sources`, () =>
+        HttpResponse.json(allSourceStates(Date.now())),
+      ),
+    );
+    serve(ordersEntity, () => ordersDependencies);
+    await renderTab(ordersEntity);
+
+    expect(await screen.findByTestId('trace-sources-banner')).toHaveTextContent(
+      'Some trace sources are failing or stale: tempo, prometheus-spanmetrics',
+    );
+    expect(await screen.findAllByTestId('dependency-node')).toHaveLength(9);
   });
 });

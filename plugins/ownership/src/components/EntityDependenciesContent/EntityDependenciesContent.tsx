@@ -53,6 +53,7 @@ import { claimAnnotationYaml } from '../../lib/yaml';
 import { DependencyDriftCard } from '../DependencyDriftCard';
 import { DependencyTable } from '../DependencyTable';
 import { ObservedDependencyGraph } from '../ObservedDependencyGraph';
+import { TraceSourcesStatusBanner } from '../TraceSourcesStatusBanner';
 import { WindowSelect } from '../WindowSelect';
 
 /** Where the annotation and its format are documented. */
@@ -63,6 +64,12 @@ const DEPTHS = [1, 2, 3];
 
 const useStyles = makeStyles(
   theme => ({
+    // Hidden when the banner renders nothing, so that it takes no room.
+    banner: {
+      '&:empty': {
+        display: 'none',
+      },
+    },
     controls: {
       display: 'flex',
       flexWrap: 'wrap',
@@ -147,6 +154,9 @@ export function EntityDependenciesContent(
 
   return (
     <Grid container spacing={3}>
+      <Grid item xs={12} className={classes.banner}>
+        <TraceSourcesStatusBanner />
+      </Grid>
       <Grid item xs={12} className={classes.controls}>
         <WindowSelect
           id="ownership-dependencies-window"

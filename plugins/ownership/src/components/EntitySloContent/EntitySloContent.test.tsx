@@ -40,6 +40,7 @@ import {
   placeOrderDependencySlos,
   placeOrderLatencySeries,
 } from '../../__fixtures__/slos';
+import { allSourceStates, embeddedOnly } from '../../__fixtures__/sources';
 import { ownershipApiRef, OwnershipClient } from '../../api';
 import { sloAnnotationBlockYaml } from '../../lib/yaml';
 import { mockChartLayout } from '../../testing/mockChartLayout';
@@ -52,7 +53,12 @@ mockChartLayout();
 
 const entityUrl =
   'http://localhost:7007/api/ownership/v1/entities/component/default/orders';
-const server = setupServer();
+// No upstream trace source: the staleness banner stays hidden.
+const server = setupServer(
+  http.get('http://localhost:7007/api/ownership/v1/sources', () =>
+    HttpResponse.json(embeddedOnly),
+  ),
+);
 registerMswTestHooks(server);
 
 const ownershipApi = new OwnershipClient({
@@ -423,5 +429,22 @@ describe('EntitySloContent', () => {
     ).toBeGreaterThan(0);
     expect(section.queryByTestId('slo-latency-chart')).not.toBeInTheDocument();
     expect(section.getByTestId('slo-budget-chart')).toBeInTheDocument();
+  });
+
+  it('warns at the top when trace sources are failing or stale', async () => {
+    server.use(
+      http.get('http://localhost:7007/api/ownership/v1/sources', () =>
+        HttpResponse.json(allSourceStates(Date.now())),
+      ),
+    );
+    serve(noSlos);
+    await renderTab();
+
+    expect(await screen.findByTestId('trace-sources-banner')).toHaveTextContent(
+      'Some trace sources are failing or stale: tempo, prometheus-spanmetrics',
+    );
+    expect(
+      await screen.findByText('What can you provide today'),
+    ).toBeInTheDocument();
   });
 });

@@ -55,6 +55,7 @@ import { SloExportButtons } from '../SloExportButtons';
 import { SloProblems } from '../SloProblems';
 import { SloSuggestionsPanel } from '../SloSuggestionsPanel';
 import { SloSummary } from '../SloSummary';
+import { TraceSourcesStatusBanner } from '../TraceSourcesStatusBanner';
 import { WindowSelect } from '../WindowSelect';
 import { BurnWindowsTable } from './BurnWindowsTable';
 
@@ -83,6 +84,13 @@ const useStyles = makeStyles(
     },
     accordionDetails: {
       display: 'block',
+    },
+    // Hidden when the banner renders nothing, so that it takes no room.
+    banner: {
+      marginBottom: theme.spacing(3),
+      '&:empty': {
+        display: 'none',
+      },
     },
   }),
   { name: 'PluginOwnershipEntitySloContent' },
@@ -271,20 +279,29 @@ export interface EntitySloContentProps {}
 export function EntitySloContent(_props: EntitySloContentProps) {
   const { entity } = useEntity();
   const ownershipApi = useApi(ownershipApiRef);
+  const classes = useStyles();
   const entityRef = stringifyEntityRef(entity);
   const { value, loading, error } = useAsync(
     () => ownershipApi.getEntitySlos(getCompoundEntityRef(entity)),
     // The ref, not the entity object: a refreshed entity must not refetch the same SLOs.
     [ownershipApi, entityRef],
   );
+  let content: JSX.Element | null = null;
   if (loading) {
-    return <Progress />;
+    content = <Progress />;
+  } else if (error) {
+    content = <ResponseErrorPanel error={error} />;
+  } else if (value) {
+    content = (
+      <SlosView slos={value} entityRef={getCompoundEntityRef(entity)} />
+    );
   }
-  if (error) {
-    return <ResponseErrorPanel error={error} />;
-  }
-  if (!value) {
-    return null;
-  }
-  return <SlosView slos={value} entityRef={getCompoundEntityRef(entity)} />;
+  return (
+    <>
+      <div className={classes.banner}>
+        <TraceSourcesStatusBanner />
+      </div>
+      {content}
+    </>
+  );
 }

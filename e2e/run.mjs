@@ -1,10 +1,15 @@
-// End-to-end tests: starts the example portal, runs every e2e/tests/*.test.mjs (node:test) in a real
-// browser against it, and stops the portal. Portal output goes to e2e/artifacts/portal.log.
+// End-to-end tests, in a real browser against the example portal, in three portal starts:
+// 1. e2e/tests/*.test.mjs on a fresh database (the portal's own OTLP receiver fed by the demo traffic);
+// 2. e2e/after-restart/*.test.mjs after a restart on the same database (what must persist);
+// 3. e2e/sources/*.test.mjs with the portal reading its traces from a local stand-in for Jaeger
+//    (e2e/sources/app-config.sources.yaml), on another fresh database.
+// Portal output goes to e2e/artifacts/portal.log.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { recordDocsStory } from '../packages/demo-services/src/docs-story.mjs';
+import { startFakeJaeger } from '../packages/demo-services/src/fake-jaeger.mjs';
 import { artifactsDir } from './lib/browser.mjs';
 import { backendUrl, repoRoot, startPortal } from './lib/portal.mjs';
 
@@ -17,11 +22,11 @@ process.env.OWNERSHIP_DEMO_DATA_DIR = fs.mkdtempSync(
   path.join(os.tmpdir(), 'ownership-e2e-data-'),
 );
 
-async function start(what) {
+async function start(what, args = []) {
   const started = Date.now();
   console.log(`e2e: starting the example portal (yarn start)${what}…`);
   try {
-    const portal = await startPortal({ log });
+    const portal = await startPortal({ log, args });
     console.log(
       `e2e: portal ready in ${Math.round((Date.now() - started) / 1000)}s`,
     );
@@ -93,11 +98,35 @@ if (afterRestart.length > 0) {
   if (restartCode !== 0) code = restartCode ?? 1;
   await portal.stop();
 }
-log.end();
 fs.rmSync(process.env.OWNERSHIP_DEMO_DATA_DIR, {
   recursive: true,
   force: true,
 });
+
+// The portal switched to reading traces from Jaeger (a local stand-in), on a fresh database.
+const sourcesDir = path.join(repoRoot, 'e2e', 'sources');
+process.env.OWNERSHIP_DEMO_DATA_DIR = fs.mkdtempSync(
+  path.join(os.tmpdir(), 'ownership-e2e-sources-'),
+);
+const fakeJaeger = await startFakeJaeger({ port: 16686 });
+portal = await start(' reading from Jaeger', [
+  '--config',
+  path.join(repoRoot, 'app-config.yaml'),
+  '--config',
+  path.join(sourcesDir, 'app-config.sources.yaml'),
+]);
+const sourcesCode = await runTests(
+  fs.readdirSync(sourcesDir).filter(file => file.endsWith('.test.mjs')),
+  sourcesDir,
+);
+if (sourcesCode !== 0) code = sourcesCode ?? 1;
+await portal.stop();
+await fakeJaeger.close();
+fs.rmSync(process.env.OWNERSHIP_DEMO_DATA_DIR, {
+  recursive: true,
+  force: true,
+});
+log.end();
 if (code !== 0) {
   console.error(
     `e2e: failed; screenshots and portal output in ${artifactsDir}`,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { backendUrl, guestToken, repoRoot } from './portal.mjs';
 
 /** Starts the demo shop against the portal; returns a function that stops it. */
-export function startDemo() {
+export function startDemo(env = {}) {
   const demo = spawn(
     process.execPath,
     [path.join(repoRoot, 'packages/demo-services/src/start.mjs')],
@@ -17,6 +17,7 @@ export function startDemo() {
         OWNERSHIP_OTLP_TOKEN: 'demo-otlp-ingest-token-change-me',
         DEMO_RATE: '10',
         DEMO_PAGE_VIEW_RATE: '5',
+        ...env,
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     },

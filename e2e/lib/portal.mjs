@@ -61,7 +61,7 @@ export async function guestToken() {
  * Starts `yarn start` (app dev server and backend) in its own process group and waits until the app is
  * served, the ownership backend is healthy and the catalog has ingested the example entities.
  */
-export async function startPortal({ log }) {
+export async function startPortal({ log, args = [] }) {
   for (const port of [3000, 7007]) {
     if (await portInUse(port)) {
       throw new Error(
@@ -69,7 +69,7 @@ export async function startPortal({ log }) {
       );
     }
   }
-  const portal = spawn('yarn', ['start'], {
+  const portal = spawn('yarn', ['start', ...args], {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -489,6 +489,42 @@ describe('ownershipPlugin', () => {
         ),
       ).toBe(8);
       expectToMatchSpec('/v1/services', 200, services.body);
+
+      // The SLI numbers come out of the same rollups as for OTLP spans: counts, errors and latency (the
+      // fixture's durations, within the sketch's 1 %), and the calls paired into edges.
+      const operations = await getAsUser(
+        server,
+        '/api/ownership/v1/services/mobile-gateway/operations',
+      );
+      expect(operations.status).toBe(200);
+      const byKey = new Map(
+        operations.body.operations.map((o: { name: string; kind: string }) => [
+          `${o.kind} ${o.name}`,
+          o,
+        ]),
+      );
+      const serverGet = byKey.get('server get') as any;
+      expect(serverGet).toMatchObject({ count: 1, errorCount: 0 });
+      expect(Math.abs(serverGet.latencyMs.p50 - 38.793) / 38.793).toBeLessThan(
+        0.01,
+      );
+      expect(byKey.get('client get')).toMatchObject({
+        count: 2,
+        errorCount: 0,
+      });
+      const edges = await getAsUser(server, '/api/ownership/v1/edges');
+      expect(edges.status).toBe(200);
+      expect(
+        edges.body.edges.map(
+          (e: { client: string; server: string }) =>
+            `${e.client} -> ${e.server}`,
+        ),
+      ).toEqual(
+        expect.arrayContaining([
+          'mobile-gateway -> auth-service',
+          'mobile-gateway -> content-service',
+        ]),
+      );
     });
   });
 });

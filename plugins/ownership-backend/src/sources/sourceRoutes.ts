@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { TraceSourceHealthJson } from '@service-ownership/plugin-ownership-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { SourceState, SourceStateStore } from './SourceStateStore';
@@ -28,34 +29,7 @@ export interface ConfiguredSource {
 }
 
 /** The health of one upstream source, as `GET /v1/sources` answers it. */
-export interface TraceSourceHealth {
-  id: string;
-  type: string;
-  kind: 'traces' | 'metrics';
-  /**
-   * `pending`: not polled successfully yet and not failing; `ok`; `failing`: the last poll failed (the data
-   * read before is still served); `stale`: no successful poll for three poll intervals.
-   */
-  status: 'pending' | 'ok' | 'failing' | 'stale';
-  pollIntervalSeconds: number;
-  lastAttemptAt?: string;
-  lastSuccessAt?: string;
-  lastError?: string;
-  lastErrorAt?: string;
-  consecutiveFailures: number;
-  /** How far behind now the data read so far ends, in seconds. */
-  lagSeconds?: number;
-  lastPoll?: {
-    from: string;
-    to: string;
-    spans: number;
-    traces: number;
-    edges: number;
-    rows?: number;
-    samplingRate?: number;
-    durationMs: number;
-  };
-}
+export type TraceSourceHealth = TraceSourceHealthJson;
 
 const iso = (ms?: number) =>
   ms === undefined ? undefined : new Date(ms).toISOString();

@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+import { OTLP_SPAN_KIND_NUMBERS, OTLP_STATUS_CODE_NUMBERS } from '../otlpEnums';
 
 /*
  * Jaeger answers → OTLP/JSON (`{resourceSpans:[…]}`: hex ids, integer enums, ns times as strings), which
@@ -61,21 +62,6 @@ export class JaegerShapeError extends Error {
     this.name = 'JaegerShapeError';
   }
 }
-
-const SPAN_KIND_NUMBERS: Record<string, number> = {
-  SPAN_KIND_UNSPECIFIED: 0,
-  SPAN_KIND_INTERNAL: 1,
-  SPAN_KIND_SERVER: 2,
-  SPAN_KIND_CLIENT: 3,
-  SPAN_KIND_PRODUCER: 4,
-  SPAN_KIND_CONSUMER: 5,
-};
-
-const STATUS_CODE_NUMBERS: Record<string, number> = {
-  STATUS_CODE_UNSET: 0,
-  STATUS_CODE_OK: 1,
-  STATUS_CODE_ERROR: 2,
-};
 
 /** Values of the `span.kind` tag (OpenTracing and Jaeger's OTLP translation) → OTLP kinds. */
 const KIND_TAG_NUMBERS: Record<string, number> = {
@@ -143,12 +129,12 @@ function legacySpanToOtlp(span: JsonObject): JsonObject {
     traceId: base64IdToHex(span.traceId, 16),
     spanId: base64IdToHex(span.spanId, 8),
     parentSpanId: base64IdToHex(span.parentSpanId, 8),
-    kind: enumNumber(span.kind, SPAN_KIND_NUMBERS),
+    kind: enumNumber(span.kind, OTLP_SPAN_KIND_NUMBERS),
   };
   if (isJsonObject(span.status)) {
     converted.status = {
       ...span.status,
-      code: enumNumber(span.status.code, STATUS_CODE_NUMBERS),
+      code: enumNumber(span.status.code, OTLP_STATUS_CODE_NUMBERS),
     };
   }
   if (Array.isArray(span.links)) {

@@ -13,6 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
+import { OTLP_SPAN_KIND_NUMBERS, OTLP_STATUS_CODE_NUMBERS } from '../otlpEnums';
 
 /*
  * Tempo trace bodies → OTLP/JSON, which `decodeOtlpJson` then maps into the span model.
@@ -44,21 +45,6 @@ export function base64IdToHex(value: unknown): unknown {
   if (!BASE64.test(compact) || compact.length % 4 === 1) return value;
   return Buffer.from(compact, 'base64').toString('hex');
 }
-
-const SPAN_KINDS: Record<string, number> = {
-  SPAN_KIND_UNSPECIFIED: 0,
-  SPAN_KIND_INTERNAL: 1,
-  SPAN_KIND_SERVER: 2,
-  SPAN_KIND_CLIENT: 3,
-  SPAN_KIND_PRODUCER: 4,
-  SPAN_KIND_CONSUMER: 5,
-};
-
-const STATUS_CODES: Record<string, number> = {
-  STATUS_CODE_UNSET: 0,
-  STATUS_CODE_OK: 1,
-  STATUS_CODE_ERROR: 2,
-};
 
 function enumOf(value: unknown, names: Record<string, number>): unknown {
   if (typeof value === 'string') return names[value] ?? 0;
@@ -95,12 +81,12 @@ function convertSpan(span: JsonObject): JsonObject {
     traceId: base64IdToHex(span.traceId),
     spanId: base64IdToHex(span.spanId),
     parentSpanId: base64IdToHex(span.parentSpanId),
-    kind: enumOf(span.kind, SPAN_KINDS),
+    kind: enumOf(span.kind, OTLP_SPAN_KIND_NUMBERS),
   };
   if (isObject(span.status)) {
     converted.status = {
       ...span.status,
-      code: enumOf(span.status.code, STATUS_CODES),
+      code: enumOf(span.status.code, OTLP_STATUS_CODE_NUMBERS),
     };
   }
   // Links and events are not read by the decoder; their base64 ids would only be misread later.

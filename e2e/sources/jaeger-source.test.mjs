@@ -73,6 +73,24 @@ test('the Dependencies views show what Jaeger holds, as with the embedded store'
       ),
     120_000,
   );
+
+  // The same tab as with the embedded store draws the same graph.
+  await page.goto(
+    `${appUrl}/catalog/default/component/storefront/dependencies`,
+  );
+  const nodes = page.locator('main [data-testid="dependency-node"]');
+  await nodes.first().waitFor({ state: 'visible', timeout: 60_000 });
+  const ids = await nodes.evaluateAll(elements =>
+    elements.map(e => e.getAttribute('data-node-id')),
+  );
+  for (const id of [
+    'component:default/storefront',
+    'component:default/orders',
+    'component:default/recommendations',
+  ]) {
+    assert.ok(ids.includes(id), `${id} in ${JSON.stringify(ids)}`);
+  }
+  await screenshot(page, 'storefront-dependencies-from-jaeger');
 });
 
 test('a source that is down is failing, with its error, on the Trace sources page', async () => {
@@ -107,4 +125,12 @@ test('a source that is down is failing, with its error, on the Trace sources pag
   );
   assert.match(await error.innerText(), /ECONNREFUSED/);
   await screenshot(page, 'trace-sources');
+
+  // Where the data is shown, a warning says a source is failing (the data read before is still served).
+  await page.goto(
+    `${appUrl}/catalog/default/component/storefront/dependencies`,
+  );
+  const banner = page.getByTestId('trace-sources-banner');
+  await banner.waitFor({ timeout: 60_000 });
+  assert.match(await banner.innerText(), /zipkin-down/);
 });

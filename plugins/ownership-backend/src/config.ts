@@ -15,6 +15,7 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { readPositive } from './configValues';
 import { IngestPipelineOptions } from './ingest/IngestPipeline';
 import { DependencySettings } from './service/dependencyRoutes';
 import { SloSettings } from './service/sloRoutes';
@@ -56,21 +57,11 @@ export interface OwnershipSettings {
   catalogCacheMs: number;
 }
 
-function positive(config: Config, key: string, fallback: number): number {
-  const value = config.getOptionalNumber(key) ?? fallback;
-  if (!(value > 0)) {
-    throw new InputError(
-      `Invalid config value ${key}=${value}; expected a positive number`,
-    );
-  }
-  return value;
-}
-
 /** Reads `ownership.*` settings; refuses impossible values with the key named. */
 export function readOwnershipConfig(root: Config): OwnershipSettings {
   const config = root.getOptionalConfig('ownership');
   const get = (key: string, fallback: number) =>
-    config ? positive(config, key, fallback) : fallback;
+    config ? readPositive(config, key, fallback) : fallback;
   const sampleRate =
     config?.getOptionalNumber('recentTraces.sampleRate') ?? 0.1;
   if (!(sampleRate >= 0 && sampleRate <= 1)) {
@@ -170,15 +161,8 @@ export function readDocsSettings(
       );
     }
   }
-  const positiveNumber = (key: string, fallback: number) => {
-    const value = docs.getOptionalNumber(key) ?? fallback;
-    if (!(value > 0)) {
-      throw new InputError(
-        `Invalid config value ownership.docs.${key}=${value}; expected a positive number`,
-      );
-    }
-    return value;
-  };
+  const positiveNumber = (key: string, fallback: number) =>
+    readPositive(docs, key, fallback, 'ownership.docs');
   return {
     defaultIntervalDays: days(
       docs,
@@ -248,7 +232,7 @@ function readAlertSettings(
 ): AlertSettings {
   const alerts = config?.getOptionalConfig('alerts');
   const get = (key: string, fallback: number) =>
-    alerts ? positive(alerts, key, fallback) : fallback;
+    alerts ? readPositive(alerts, key, fallback) : fallback;
   const minShare =
     alerts?.getOptionalNumber('minShare') ?? DEFAULT_ALERT_ROUTING.minShare;
   if (!(minShare > 0 && minShare <= 1)) {

@@ -15,6 +15,7 @@
  */
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { readPositive } from '../configValues';
 import { checkBaseUrl } from '../onCall/vendorConfig';
 import { VendorFetchOptions } from '../onCall/vendorFetch';
 
@@ -47,21 +48,6 @@ export interface TraceSourceSettings {
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-function positiveNumber(
-  config: Config,
-  key: string,
-  where: string,
-  fallback: number,
-): number {
-  const value = config.getOptionalNumber(key) ?? fallback;
-  if (!(value > 0)) {
-    throw new InputError(
-      `Invalid config value ${where}.${key}=${value}; expected a positive number`,
-    );
-  }
-  return value;
-}
 
 /**
  * Reads the auth of a source: `auth.bearerToken`, or `auth.basic.{username,password}`, plus any
@@ -164,34 +150,34 @@ export function readTraceSourceSettings(
         baseUrl,
         headers: { accept: 'application/json', ...headers },
         secrets,
-        timeoutMs: positiveNumber(entry, 'timeoutMs', where, 15_000),
+        timeoutMs: readPositive(entry, 'timeoutMs', 15_000, where),
         // Polls read each window once; trace-by-id reads are cached by the caller.
         cacheTtlMs: 0,
-        maxResponseBytes: positiveNumber(
+        maxResponseBytes: readPositive(
           entry,
           'maxResponseBytes',
-          where,
           20 * 1024 * 1024,
+          where,
         ),
         breaker: {
-          failureThreshold: positiveNumber(
+          failureThreshold: readPositive(
             entry,
             'breaker.failureThreshold',
-            where,
             5,
+            where,
           ),
           cooldownMs:
-            positiveNumber(entry, 'breaker.cooldownSeconds', where, 60) * 1000,
+            readPositive(entry, 'breaker.cooldownSeconds', 60, where) * 1000,
         },
       },
-      pollIntervalSeconds: positiveNumber(
+      pollIntervalSeconds: readPositive(
         entry,
         'pollIntervalSeconds',
-        where,
         60,
+        where,
       ),
       lagSeconds: entry.getOptionalNumber('lagSeconds') ?? 30,
-      maxTracesPerPoll: positiveNumber(entry, 'maxTracesPerPoll', where, 200),
+      maxTracesPerPoll: readPositive(entry, 'maxTracesPerPoll', 200, where),
       ...(entry.getOptionalStringArray('services')
         ? { services: entry.getStringArray('services') }
         : {}),

@@ -47,10 +47,13 @@ import {
   stableDigest,
   TECHDOCS_REF_ANNOTATION,
 } from '@service-ownership/plugin-ownership-common';
-import { OwnershipStore } from '../database/OwnershipStore';
-import { EntityDirectory } from '../service/EntityDirectory';
+import { ObservedEdge, OwnershipStore } from '../database/OwnershipStore';
+import {
+  EntityDirectory,
+  EntityDirectorySnapshot,
+} from '../service/EntityDirectory';
 import { DocsStore } from './DocsStore';
-import { calleeKey, observedCallees } from './observedCallees';
+import { calleeKey, ObservedCallee, observedCallees } from './observedCallees';
 import { SourceModificationTimes } from './SourceModificationTimes';
 
 const DAY_MS = 86_400_000;
@@ -113,6 +116,14 @@ export const DOCS_ENTITY_FIELDS = [
   'spec.owner',
   'relations',
 ];
+
+/** What evaluating entities reads once for all of them. */
+interface DocsContext {
+  ownerGroups: Map<string, Entity>;
+  directory: EntityDirectorySnapshot;
+  observed: ObservedEdge[];
+  observedSinceMs?: number;
+}
 
 const lower = (ref: string) => ref.toLocaleLowerCase('en-US');
 
@@ -208,23 +219,77 @@ export class DocsHealthService {
     options: { nowMs: number; viewer?: DocsViewer },
   ): Promise<EntityDocsHealth[]> {
     if (entities.length === 0) return [];
+    return this.evaluateIn(
+      entities,
+      await this.loadContext(entities, options.nowMs),
+      options,
+    );
+  }
+
+  /** What evaluating (or reviewing) entities reads besides their own rows: owner groups, claims, observed edges. */
+  private async loadContext(
+    entities: Entity[],
+    nowMs: number,
+  ): Promise<DocsContext> {
+    const [ownerGroups, directory, observed] = await Promise.all([
+      this.ownerGroupsOf(entities),
+      this.options.directory.get(),
+      this.options.store.readObservedEdges({
+        seenSinceMs:
+          nowMs - this.options.settings.dependencyWindowDays * DAY_MS,
+      }),
+    ]);
+    return {
+      ownerGroups,
+      directory,
+      observed,
+      // The suite has been observing at least since its oldest edge still seen.
+      observedSinceMs: observed.length
+        ? Math.min(...observed.map(edge => edge.firstSeenMs))
+        : undefined,
+    };
+  }
+
+  /** The owner group whose on-call and rotation apply to an entity (none for groups themselves). */
+  private ownerGroupOf(entity: Entity, context: DocsContext) {
+    const ownerRef = ownerRefOf(entity);
+    return ownerRef && lower(entity.kind) !== 'group'
+      ? context.ownerGroups.get(lower(ownerRef))
+      : undefined;
+  }
+
+  /** What the entity's docs describe now, observed dependencies included, and those callees. */
+  private currentSnapshot(
+    entity: Entity,
+    context: DocsContext,
+    nowMs: number,
+  ): { snapshot: DocsSnapshot; callees: ObservedCallee[] } {
+    const callees = observedCallees(context.observed, context.directory.index, {
+      roots: new Set([stringifyEntityRef(entity)]),
+      sinceMs: nowMs - this.options.settings.dependencyWindowDays * DAY_MS,
+    });
+    return {
+      snapshot: docsSnapshotOf(entity, {
+        ownerGroup: this.ownerGroupOf(entity, context),
+        dependencies: callees.map(calleeKey),
+      }),
+      callees,
+    };
+  }
+
+  private async evaluateIn(
+    entities: Entity[],
+    context: DocsContext,
+    options: { nowMs: number; viewer?: DocsViewer },
+  ): Promise<EntityDocsHealth[]> {
     const { settings, docs } = this.options;
     const now = new Date(options.nowMs);
     const refs = entities.map(e => stringifyEntityRef(e));
-    const [ownerGroups, directory, observed, reviews, states] =
-      await Promise.all([
-        this.ownerGroupsOf(entities),
-        this.options.directory.get(),
-        this.options.store.readObservedEdges({
-          seenSinceMs: options.nowMs - settings.dependencyWindowDays * DAY_MS,
-        }),
-        docs.latestReviews(refs),
-        docs.getStates(refs),
-      ]);
-    // The suite has been observing at least since its oldest edge still seen.
-    const observedSinceMs = observed.length
-      ? Math.min(...observed.map(edge => edge.firstSeenMs))
-      : undefined;
+    const [reviews, states] = await Promise.all([
+      docs.latestReviews(refs),
+      docs.getStates(refs),
+    ]);
+    const { observedSinceMs } = context;
 
     return Promise.all(
       entities.map(async (entity, i) => {
@@ -232,10 +297,7 @@ export class DocsHealthService {
         const key = lower(ref);
         const kind = lower(entity.kind);
         const ownerRef = ownerRefOf(entity);
-        const ownerGroup =
-          ownerRef && kind !== 'group'
-            ? ownerGroups.get(lower(ownerRef))
-            : undefined;
+        const ownerGroup = this.ownerGroupOf(entity, context);
         const { values, problems } = readOwnershipAnnotations(entity, {
           now,
         });
@@ -280,14 +342,11 @@ export class DocsHealthService {
           };
         }
 
-        const callees = observedCallees(observed, directory.index, {
-          roots: new Set([ref]),
-          sinceMs: options.nowMs - settings.dependencyWindowDays * DAY_MS,
-        });
-        const current = docsSnapshotOf(entity, {
-          ownerGroup,
-          dependencies: callees.map(calleeKey),
-        });
+        const { snapshot: current, callees } = this.currentSnapshot(
+          entity,
+          context,
+          options.nowMs,
+        );
         let changes = [] as ReturnType<typeof detectDocsChanges>;
         if (lastAudited?.source === 'review' && review) {
           changes = detectDocsChanges(review.snapshot, current);
@@ -379,26 +438,8 @@ export class DocsHealthService {
     options: { nowMs: number; viewer: DocsViewer; comment?: string },
   ): Promise<EntityDocsHealth> {
     const ref = stringifyEntityRef(entity);
-    const [ownerGroups, directory, observed] = await Promise.all([
-      this.ownerGroupsOf([entity]),
-      this.options.directory.get(),
-      this.options.store.readObservedEdges({
-        seenSinceMs:
-          options.nowMs - this.options.settings.dependencyWindowDays * DAY_MS,
-      }),
-    ]);
-    const ownerRef = ownerRefOf(entity);
-    const snapshot: DocsSnapshot = docsSnapshotOf(entity, {
-      ownerGroup:
-        ownerRef && lower(entity.kind) !== 'group'
-          ? ownerGroups.get(lower(ownerRef))
-          : undefined,
-      dependencies: observedCallees(observed, directory.index, {
-        roots: new Set([ref]),
-        sinceMs:
-          options.nowMs - this.options.settings.dependencyWindowDays * DAY_MS,
-      }).map(calleeKey),
-    });
+    const context = await this.loadContext([entity], options.nowMs);
+    const { snapshot } = this.currentSnapshot(entity, context, options.nowMs);
     await this.options.docs.addReview({
       entityRef: ref,
       reviewedAtMs: options.nowMs,
@@ -406,7 +447,8 @@ export class DocsHealthService {
       ...(options.comment ? { comment: options.comment } : {}),
       snapshot,
     });
-    const [health] = await this.evaluate([entity], options);
+    // The same reads answer the new health: nothing changed but the review.
+    const [health] = await this.evaluateIn([entity], context, options);
     return health;
   }
 

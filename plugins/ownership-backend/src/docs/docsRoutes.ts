@@ -79,6 +79,17 @@ function sendExport(
   res.json(body);
 }
 
+/** Who is on call at the first escalation level now, by name; what the routing-map lines list. */
+function firstResponders(
+  onCall:
+    | { current: Array<{ escalationLevel: number; person: { name: string } }> }
+    | undefined,
+): string[] | undefined {
+  return onCall?.current
+    .filter(shift => shift.escalationLevel === 1)
+    .map(shift => shift.person.name);
+}
+
 function parseFormat(query: unknown): 'json' | 'yaml' {
   const parsed = formatSchema.safeParse(
     (query as Record<string, unknown>).format,
@@ -306,9 +317,7 @@ export function createDocsRoutes(options: {
       }
       const directory = await options.directory.get();
       const { entries } = routingMapEntries(directory);
-      const firstOnCall = onCall?.current
-        .filter(shift => shift.escalationLevel === 1)
-        .map(shift => shift.person.name);
+      const firstOnCall = firstResponders(onCall);
       const body: OpsDocExport = {
         entityRef: self,
         ...(entity.metadata.title ? { title: entity.metadata.title } : {}),
@@ -416,9 +425,7 @@ export function createDocsRoutes(options: {
         const onCall = entry.ownerRef
           ? onCallByOwner.get(entry.ownerRef)
           : undefined;
-        const first = onCall?.current
-          .filter(shift => shift.escalationLevel === 1)
-          .map(shift => shift.person.name);
+        const first = firstResponders(onCall);
         return {
           ...entry,
           ...(onCall?.providerId ? { onCallProvider: onCall.providerId } : {}),

@@ -61,27 +61,33 @@ interface Row {
 const num = (value: string | number | null) =>
   value === null ? undefined : Number(value);
 
+function fromRow(row: Row): SourceState {
+  return {
+    id: row.id,
+    type: row.type,
+    cursorMs: num(row.cursor_ms),
+    lastAttemptAtMs: num(row.last_attempt_at),
+    lastSuccessAtMs: num(row.last_success_at),
+    ...(row.last_error ? { lastError: row.last_error } : {}),
+    lastErrorAtMs: num(row.last_error_at),
+    consecutiveFailures: Number(row.consecutive_failures),
+    ...(row.last_poll ? { lastPoll: JSON.parse(row.last_poll) } : {}),
+  };
+}
+
 /** Polling cursors and health of upstream sources, in the plugin's database (so a restart resumes). */
 export class SourceStateStore {
   constructor(private readonly knex: Knex) {}
 
   async list(): Promise<SourceState[]> {
     const rows: Row[] = await this.knex(TABLE).select().orderBy('id');
-    return rows.map(row => ({
-      id: row.id,
-      type: row.type,
-      cursorMs: num(row.cursor_ms),
-      lastAttemptAtMs: num(row.last_attempt_at),
-      lastSuccessAtMs: num(row.last_success_at),
-      ...(row.last_error ? { lastError: row.last_error } : {}),
-      lastErrorAtMs: num(row.last_error_at),
-      consecutiveFailures: Number(row.consecutive_failures),
-      ...(row.last_poll ? { lastPoll: JSON.parse(row.last_poll) } : {}),
-    }));
+    return rows.map(fromRow);
   }
 
+  /** One source's state, read by its key (every poll asks for its own). */
   async get(id: string): Promise<SourceState | undefined> {
-    return (await this.list()).find(state => state.id === id);
+    const row: Row | undefined = await this.knex(TABLE).where({ id }).first();
+    return row ? fromRow(row) : undefined;
   }
 
   private async upsert(id: string, type: string, values: Partial<Row>) {
